@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages Luot needs to build, test and run.
+# Idempotent: only missing packages are installed; runs as root or through sudo.
+set -euo pipefail
+
+packages=(
+  # Toolchain and build.
+  build-essential cmake ninja-build ccache pkg-config git clang-format
+  # Networking: Boost 1.81 for the newer Beast/Asio (header-only parts).
+  libboost1.81-dev
+  # The wire contract.
+  libprotobuf-dev protobuf-compiler
+  # Storage, configuration, command line, logging.
+  libsqlite3-dev sqlite3 libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  # Password hashing (argon2id) and secure random tokens.
+  libsodium-dev
+  # Time zones (the centre's service day).
+  libhowardhinnant-date-dev tzdata
+  # Tests.
+  libgtest-dev libgmock-dev curl
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null; then
+  as_root=(sudo)
+else
+  echo "install-deps: need root or sudo to install: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package lists may be empty or stale on a fresh machine.
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

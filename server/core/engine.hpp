@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.hpp"
+#include "luot/v1/luot.pb.h"
+#include "result.hpp"
+#include "time.hpp"
+
+namespace luot::core {
+
+// Supplies unguessable status tokens for new tickets. The server passes a
+// libsodium-backed source; tests pass a deterministic one. Tokens end up in
+// the events, so replay never calls it.
+using token_source = std::function<std::string()>;
+
+// Who issues a command: recorded in every event as its actor.
+struct actor {
+  std::string name = "anonymous";
+};
+
+// What a command decided: the events to append, plus the ticket and counter
+// it concerns so the caller can build a reply once they are folded.
+struct decision {
+  std::vector<v1::Event> events;
+  std::string ticket_id;
+  std::string counter_id;
+};
+
+// Whether a view of the state may include secrets (status tokens and client
+// keys): the store's snapshots do, anything sent to clients does not.
+enum class visibility { public_view, internal };
+
+// The pure queue engine: commands and time come in, events come out, and the
+// state is a fold over the events. No I/O, no clock, no threads; one owner
+// calls it at a time.
+class engine {
+ public:
+  engine(centre_config config, token_source tokens);
+  ~engine();
+  engine(engine&&) noexcept;
+  engine& operator=(engine&&) noexcept;
+
+  // Decides what `command` does at `now` without changing anything. The
+  // events carry seq numbers continuing from seq(). Requires that the
+  // service day of `now` is the engine's day (see roll_over).
+  result<decision> apply(const v1::Command& command, timestamp now, const actor& who) const;
+
+  // The DayClosed event due at `now`, if the service day has changed since
+  // the last event; empty otherwise. On a fresh engine it returns nothing and
+  // the first event opens the day.
+  std::vector<v1::Event> roll_over(timestamp now) const;
+
+  // Folds one event into the state. Events must come in seq order.
+  void fold(const v1::Event& event);
+
+  // roll_over, then apply, folding every event; returns all of them.
+  result<decision> execute(const v1::Command& command, timestamp now, const actor& who);
+
+  // Restores the state a snapshot (of visibility::internal) describes.
+  void restore(const v1::Snapshot& snapshot);
+
+  // Queries. Derived fields (people ahead, estimated wait, category status)
+  // are computed for `now`.
+  std::uint64_t seq() const;
+  const std::string& service_day() const;
+  v1::Snapshot snapshot(timestamp now, visibility view) const;
+  std::optional<v1::Ticket> find_ticket(std::string_view ticket_id, timestamp now,
+                                        visibility view) const;
+  std::optional<v1::Ticket> find_ticket_by_token(std::string_view status_token,
+                                                 timestamp now) const;
+  std::optional<v1::Counter> find_counter(std::string_view counter_id) const;
+  const centre_config& config() const;
+  const centre_calendar& calendar() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
+
+// Removes the secrets a public view must not carry (status tokens, client
+// keys) from an event; the hub applies it before broadcasting.
+void redact(v1::Event& event);
+
+}  // namespace luot::core

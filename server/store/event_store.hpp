@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+
+#include "luot/v1/luot.pb.h"
+
+namespace luot::store {
+
+// A store failure (disk full, corrupt file, ...). The server treats it as
+// fatal: state already folded in memory can no longer be made durable.
+class store_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The durable event log plus snapshots of it. Nothing outside a store
+// implementation speaks SQL. Not thread-safe: one owner at a time (the
+// group committer once the server runs).
+class event_store {
+ public:
+  virtual ~event_store() = default;
+
+  // Appends the events (seq strictly increasing, continuing last_seq()) in
+  // one transaction and returns only once they are durable.
+  virtual void append(std::span<const v1::Event> events) = 0;
+
+  virtual std::uint64_t last_seq() = 0;
+
+  // Calls `visit` for every event with seq > after_seq, in seq order.
+  virtual void read_after(std::uint64_t after_seq,
+                          const std::function<void(const v1::Event&)>& visit) = 0;
+
+  // Keeps a snapshot so a restart replays only the tail after it.
+  virtual void save_snapshot(const v1::Snapshot& snapshot) = 0;
+  virtual std::optional<v1::Snapshot> latest_snapshot() = 0;
+
+  // True while the store can take writes (for /readyz).
+  virtual bool ready() = 0;
+};
+
+// Opens (creating if needed, migrating if old) a SQLite event log in WAL
+// mode with synchronous=FULL. Throws store_error with the path and reason.
+std::unique_ptr<event_store> open_sqlite_store(const std::filesystem::path& path);
+
+}  // namespace luot::store
