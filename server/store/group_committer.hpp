@@ -1,0 +1,109 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "luot/v1/luot.pb.h"
+#include "store/event_store.hpp"
+
+namespace luot::store {
+
+// The single writer of an event store: batches submitted from any thread are
+// appended by one writer thread, everything pending at once in one
+// transaction (one fsync). While a commit is in flight new batches queue for
+// the next one, so throughput grows with load while each command waits for
+// exactly one fsync.
+class group_committer {
+ public:
+  // Told whether the batch is durable. Runs on the writer thread, in
+  // submission order; it must be quick and must not throw (callers re-post
+  // to their own executor).
+  using completion = std::function<void(bool durable)>;
+
+  // Told after every successful commit how long the transaction took (its
+  // fsync included) and how many events and batches it carried, for the
+  // metrics histogram. Runs on the writer thread before the completions.
+  using commit_observer = std::function<void(std::chrono::nanoseconds latency, std::size_t events,
+                                             std::size_t batches)>;
+
+  // The store must outlive the committer; nobody else may write to it while
+  // the committer runs.
+  explicit group_committer(event_store& store, commit_observer observer = {});
+  ~group_committer();
+  group_committer(const group_committer&) = delete;
+  group_committer& operator=(const group_committer&) = delete;
+
+  // Queues a batch for the next commit. Batches must be submitted in seq
+  // order (callers assign seqs and submit under the same lock or strand).
+  // Once the committer has failed or stopped, `done(false)` runs at once on
+  // the calling thread.
+  void submit(std::vector<v1::Event> batch, completion done);
+
+  // Queues a snapshot to be saved after every batch submitted before it. A
+  // snapshot is only a cache of the log, so failing to save one is counted
+  // but does not fail the committer.
+  void submit_snapshot(v1::Snapshot snapshot);
+
+  // Commits everything submitted so far, then joins the writer thread.
+  // Idempotent; later submissions fail.
+  void stop();
+
+  // True once an append failed: the state folded in memory can no longer be
+  // made durable and every later submission fails.
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  // What broke, once failed() (the store_error's text: file and reason).
+  std::string failure_reason() const;
+
+  // Counters, for tests and metrics.
+  std::uint64_t transactions() const { return transactions_.load(std::memory_order_relaxed); }
+  std::uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
+  std::uint64_t events() const { return events_.load(std::memory_order_relaxed); }
+  std::uint64_t snapshots_saved() const { return snapshots_saved_.load(std::memory_order_relaxed); }
+  std::uint64_t snapshot_failures() const {
+    return snapshot_failures_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  struct pending_batch {
+    std::vector<v1::Event> events;
+    completion done;
+  };
+
+  void run();
+  void commit(std::vector<pending_batch>& work);
+  void save(const v1::Snapshot& snapshot);
+
+  event_store& store_;
+  commit_observer observer_;
+
+  // Serializes joining, so stop() may race with the destructor.
+  std::mutex stop_mutex_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<pending_batch> queue_;
+  std::optional<v1::Snapshot> queued_snapshot_;
+  bool stopping_ = false;
+  std::string failure_reason_;
+
+  std::atomic<bool> failed_{false};
+  std::atomic<std::uint64_t> transactions_{0};
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> events_{0};
+  std::atomic<std::uint64_t> snapshots_saved_{0};
+  std::atomic<std::uint64_t> snapshot_failures_{0};
+
+  // Last member: started once everything it uses exists.
+  std::thread writer_;
+};
+
+}  // namespace luot::store
