@@ -1,0 +1,578 @@
+// Reads a centre's TOML file into config::settings. Every problem is
+// reported as "file:line:column: what is wrong", including unknown keys, so
+// a typo in a hand-edited file never silently changes behaviour.
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "config/settings.hpp"
+
+namespace luot::config {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Raises errors located at a node of the file being read.
+class reader {
+ public:
+  explicit reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const toml::source_region& where, const std::string& what) const {
+    std::ostringstream message;
+    message << source_ << ':' << where.begin.line << ':' << where.begin.column << ": " << what;
+    throw config_error(message.str());
+  }
+  [[noreturn]] void fail(const toml::node& where, const std::string& what) const {
+    fail(where.source(), what);
+  }
+
+  // Refuses keys this table may not have: they are almost always typos.
+  void only_keys(const toml::table& table, const std::string& path,
+                 std::initializer_list<std::string_view> allowed) const {
+    for (const auto& [key, value] : table) {
+      bool known = false;
+      for (const auto name : allowed) known = known || key.str() == name;
+      if (!known) {
+        std::string names;
+        for (const auto name : allowed) names += (names.empty() ? "" : ", ") + std::string(name);
+        fail(value,
+             "unknown key \"" + qualified(path, key.str()) + "\" (expected one of: " + names + ")");
+      }
+    }
+  }
+
+  std::string text(const toml::table& table, const std::string& path, std::string_view key,
+                   std::optional<std::string> fallback = std::nullopt) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+      if (fallback) return *fallback;
+      fail(table, "missing key \"" + qualified(path, key) + "\"");
+    }
+    const auto value = node->value<std::string>();
+    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be a string");
+    return *value;
+  }
+
+  std::int64_t integer(const toml::table& table, const std::string& path, std::string_view key,
+                       std::int64_t fallback, std::int64_t minimum, std::int64_t maximum) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return fallback;
+    const auto value = node->value_exact<std::int64_t>();
+    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be an integer");
+    if (*value < minimum || *value > maximum) {
+      fail(*node, "\"" + qualified(path, key) + "\" must be between " + std::to_string(minimum) +
+                      " and " + std::to_string(maximum) + ", not " + std::to_string(*value));
+    }
+    return *value;
+  }
+
+  double real(const toml::table& table, const std::string& path, std::string_view key,
+              double fallback, double minimum, double maximum) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return fallback;
+    const auto value = node->value<double>();
+    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be a number");
+    if (*value < minimum || *value > maximum) {
+      fail(*node, "\"" + qualified(path, key) + "\" must be between " + std::to_string(minimum) +
+                      " and " + std::to_string(maximum));
+    }
+    return *value;
+  }
+
+  std::vector<std::string> strings(const toml::table& table, const std::string& path,
+                                   std::string_view key) const {
+    std::vector<std::string> result;
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return result;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) fail(*node, "\"" + qualified(path, key) + "\" must be a list of strings");
+    for (const auto& element : *array) {
+      const auto value = element.value<std::string>();
+      if (!value) fail(element, "\"" + qualified(path, key) + "\" must contain only strings");
+      result.push_back(*value);
+    }
+    return result;
+  }
+
+  const toml::table* table_at(const toml::table& parent, const std::string& path,
+                              std::string_view key) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) return nullptr;
+    if (!node->is_table()) fail(*node, "\"" + qualified(path, key) + "\" must be a table");
+    return node->as_table();
+  }
+
+  // Elements of an array of tables such as [[categories]].
+  std::vector<const toml::table*> tables(const toml::table& parent, std::string_view key) const {
+    std::vector<const toml::table*> result;
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) return result;
+    const toml::array* array = node->as_array();
+    if (array == nullptr)
+      fail(*node,
+           "\"" + std::string(key) + "\" must be written as [[" + std::string(key) + "]] tables");
+    for (const auto& element : *array) {
+      if (!element.is_table()) fail(element, "each \"" + std::string(key) + "\" must be a table");
+      result.push_back(element.as_table());
+    }
+    return result;
+  }
+
+  static std::string qualified(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+ private:
+  std::string source_;
+};
+
+// "HH:MM" as minutes after midnight; 24:00 is allowed as an end of day.
+std::optional<std::chrono::minutes> parse_clock(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  int hours = 0;
+  int minutes = 0;
+  if (std::from_chars(text.data(), text.data() + 2, hours).ptr != text.data() + 2) {
+    return std::nullopt;
+  }
+  if (std::from_chars(text.data() + 3, text.data() + 5, minutes).ptr != text.data() + 5) {
+    return std::nullopt;
+  }
+  if (hours < 0 || minutes < 0 || minutes > 59 || hours > 24 || (hours == 24 && minutes != 0)) {
+    return std::nullopt;
+  }
+  return std::chrono::minutes{hours * 60 + minutes};
+}
+
+bool valid_code(std::string_view code) {
+  if (code.empty() || code.size() > 32) return false;
+  for (const char c : code) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+constexpr std::array<std::string_view, 7> weekday_keys = {"sun", "mon", "tue", "wed",
+                                                          "thu", "fri", "sat"};
+
+core::weekly_hours read_hours(const reader& in, const toml::table& table, const std::string& path) {
+  in.only_keys(table, path, {"sun", "mon", "tue", "wed", "thu", "fri", "sat"});
+  std::array<std::vector<core::time_range>, 7> week;
+  for (std::size_t day = 0; day < weekday_keys.size(); ++day) {
+    const toml::node* node = table.get(weekday_keys[day]);
+    if (node == nullptr) continue;  // Closed all day.
+    const std::string where = reader::qualified(path, weekday_keys[day]);
+    for (const std::string& range : in.strings(table, path, weekday_keys[day])) {
+      const auto dash = range.find('-');
+      const auto begin = dash == std::string::npos
+                             ? std::nullopt
+                             : parse_clock(std::string_view(range).substr(0, dash));
+      const auto end = dash == std::string::npos
+                           ? std::nullopt
+                           : parse_clock(std::string_view(range).substr(dash + 1));
+      if (!begin || !end) {
+        in.fail(*node, "\"" + where + "\": \"" + range + "\" is not a range like \"07:30-11:30\"");
+      }
+      if (*begin >= *end) {
+        in.fail(*node, "\"" + where + "\": \"" + range + "\" ends before it begins");
+      }
+      if (!week[day].empty() && week[day].back().end > *begin) {
+        in.fail(*node, "\"" + where + "\": ranges must be in order and must not overlap");
+      }
+      week[day].push_back(core::time_range{*begin, *end});
+    }
+  }
+  return week;
+}
+
+core::number_format read_format(const reader& in, const toml::table& category,
+                                const std::string& path) {
+  const toml::table* table = in.table_at(category, path, "format");
+  if (table == nullptr) in.fail(category, "missing key \"" + path + ".format\"");
+  const std::string where = path + ".format";
+  in.only_keys(*table, where, {"prefix", "width", "first", "last"});
+  core::number_format format;
+  const bool has_prefix = table->contains("prefix") || table->contains("width");
+  const bool has_block = table->contains("first") || table->contains("last");
+  if (has_prefix == has_block) {
+    in.fail(*table,
+            "\"" + where +
+                "\" needs either prefix and width (e.g. { prefix = \"A\", width = 3 }) or a "
+                "numeric block (e.g. { first = 1001, last = 1999 })");
+  }
+  if (has_prefix) {
+    format.style = core::number_format::kind::prefix;
+    format.prefix = in.text(*table, where, "prefix", std::string{});
+    format.width = static_cast<unsigned>(in.integer(*table, where, "width", 3, 1, 6));
+  } else {
+    format.style = core::number_format::kind::block;
+    if (!table->contains("first") || !table->contains("last")) {
+      in.fail(*table, "\"" + where + "\": a numeric block needs both first and last");
+    }
+    format.first = static_cast<std::uint32_t>(in.integer(*table, where, "first", 1, 0, 99'999'999));
+    format.last = static_cast<std::uint32_t>(in.integer(*table, where, "last", 1, 0, 99'999'999));
+    if (format.first > format.last) {
+      in.fail(*table->get("last"), "\"" + where + ".last\" must not be below first");
+    }
+  }
+  return format;
+}
+
+void read_centre(const reader& in, const toml::table& root, settings& out) {
+  const toml::table* centre = in.table_at(root, "", "centre");
+  if (centre == nullptr) in.fail(root.source(), "missing table [centre]");
+  in.only_keys(*centre, "centre",
+               {"name", "time_zone", "reset_time", "recent_calls", "service_time_smoothing"});
+  out.centre.name = in.text(*centre, "centre", "name");
+  out.centre.time_zone = in.text(*centre, "centre", "time_zone", "Asia/Ho_Chi_Minh");
+  const std::string reset = in.text(*centre, "centre", "reset_time", "00:00");
+  const auto reset_time = parse_clock(reset);
+  if (!reset_time || *reset_time >= std::chrono::hours{24}) {
+    in.fail(*centre->get("reset_time"), "\"centre.reset_time\" must be a time like \"05:00\"");
+  }
+  out.centre.reset_time = *reset_time;
+  try {
+    core::centre_calendar check(out.centre.time_zone, out.centre.reset_time);
+  } catch (const std::exception& problem) {
+    in.fail(*centre->get("time_zone"), std::string("\"centre.time_zone\": ") + problem.what());
+  }
+  out.centre.recent_calls_kept =
+      static_cast<std::uint32_t>(in.integer(*centre, "centre", "recent_calls", 10, 1, 100));
+  out.centre.service_time_smoothing =
+      in.real(*centre, "centre", "service_time_smoothing", 0.2, 0.01, 1.0);
+}
+
+void read_server(const reader& in, const toml::table& root, settings& out) {
+  const toml::table* server = in.table_at(root, "", "server");
+  if (server == nullptr) return;
+  in.only_keys(*server, "server",
+               {"address", "port", "database", "io_threads", "header_limit", "body_limit",
+                "websocket_message_limit", "write_queue_limit", "http_idle_seconds",
+                "handshake_seconds", "websocket_idle_seconds", "session_minutes",
+                "take_ticket_per_minute", "resume_window", "web_root"});
+  auto& s = out.server;
+  s.address = in.text(*server, "server", "address", s.address);
+  s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
+  s.database = in.text(*server, "server", "database", s.database.string());
+  s.io_threads =
+      static_cast<unsigned>(in.integer(*server, "server", "io_threads", s.io_threads, 1, 64));
+  s.header_limit = static_cast<std::size_t>(in.integer(
+      *server, "server", "header_limit", static_cast<std::int64_t>(s.header_limit), 1024, 1 << 20));
+  s.body_limit = static_cast<std::size_t>(in.integer(
+      *server, "server", "body_limit", static_cast<std::int64_t>(s.body_limit), 1024, 16 << 20));
+  s.websocket_message_limit = static_cast<std::size_t>(
+      in.integer(*server, "server", "websocket_message_limit",
+                 static_cast<std::int64_t>(s.websocket_message_limit), 1024, 16 << 20));
+  s.write_queue_limit = static_cast<std::size_t>(
+      in.integer(*server, "server", "write_queue_limit",
+                 static_cast<std::int64_t>(s.write_queue_limit), 16, 1 << 20));
+  s.http_idle_timeout = std::chrono::seconds{
+      in.integer(*server, "server", "http_idle_seconds", s.http_idle_timeout.count(), 1, 3600)};
+  s.handshake_timeout = std::chrono::seconds{
+      in.integer(*server, "server", "handshake_seconds", s.handshake_timeout.count(), 1, 600)};
+  s.websocket_idle_timeout = std::chrono::seconds{in.integer(
+      *server, "server", "websocket_idle_seconds", s.websocket_idle_timeout.count(), 5, 3600)};
+  s.session_lifetime = std::chrono::minutes{
+      in.integer(*server, "server", "session_minutes", s.session_lifetime.count(), 1, 7 * 24 * 60)};
+  s.take_ticket_per_minute = static_cast<std::uint32_t>(
+      in.integer(*server, "server", "take_ticket_per_minute", s.take_ticket_per_minute, 1, 100000));
+  s.resume_window = static_cast<std::size_t>(in.integer(*server, "server", "resume_window",
+                                                        static_cast<std::int64_t>(s.resume_window),
+                                                        16, 10'000'000));
+  s.web_root = in.text(*server, "server", "web_root", s.web_root.string());
+}
+
+void read_policies(const reader& in, const toml::table& root, settings& out) {
+  if (const toml::table* priority = in.table_at(root, "", "priority")) {
+    in.only_keys(*priority, "priority", {"policy", "regular_per_priority", "aging_bound_minutes"});
+    const std::string policy = in.text(*priority, "priority", "policy", "aging");
+    if (policy == "strict") {
+      out.centre.priority.style = core::priority_policy::kind::strict;
+    } else if (policy == "ratio") {
+      out.centre.priority.style = core::priority_policy::kind::ratio;
+    } else if (policy == "aging") {
+      out.centre.priority.style = core::priority_policy::kind::aging;
+    } else {
+      in.fail(*priority->get("policy"),
+              "\"priority.policy\" must be \"strict\", \"ratio\" or "
+              "\"aging\", not \"" +
+                  policy + "\"");
+    }
+    out.centre.priority.regular_per_priority =
+        static_cast<std::uint32_t>(in.integer(*priority, "priority", "regular_per_priority",
+                                              out.centre.priority.regular_per_priority, 1, 100));
+    out.centre.priority.aging_bound =
+        std::chrono::minutes{in.integer(*priority, "priority", "aging_bound_minutes",
+                                        out.centre.priority.aging_bound.count(), 0, 24 * 60)};
+  }
+  if (const toml::table* no_show = in.table_at(root, "", "no_show")) {
+    in.only_keys(*no_show, "no_show",
+                 {"max_calls", "return_within_calls", "return_within_minutes", "return_position"});
+    auto& policy = out.centre.no_show;
+    policy.max_calls = static_cast<std::uint32_t>(
+        in.integer(*no_show, "no_show", "max_calls", policy.max_calls, 0, 20));
+    policy.return_within_calls = static_cast<std::uint32_t>(in.integer(
+        *no_show, "no_show", "return_within_calls", policy.return_within_calls, 0, 10000));
+    policy.return_within_time =
+        std::chrono::minutes{in.integer(*no_show, "no_show", "return_within_minutes",
+                                        policy.return_within_time.count(), 0, 24 * 60)};
+    policy.return_position = static_cast<std::uint32_t>(
+        in.integer(*no_show, "no_show", "return_position", policy.return_position, 0, 1000));
+  }
+}
+
+void read_categories(const reader& in, const toml::table& root, settings& out) {
+  core::weekly_hours default_hours;
+  if (const toml::table* hours = in.table_at(root, "", "hours")) {
+    default_hours = read_hours(in, *hours, "hours");
+  }
+  std::set<std::string> codes;
+  const auto tables = in.tables(root, "categories");
+  if (tables.empty()) in.fail(root.source(), "at least one [[categories]] table is required");
+  std::size_t index = 0;
+  for (const toml::table* table : tables) {
+    const std::string path = "categories[" + std::to_string(index++) + "]";
+    in.only_keys(
+        *table, path,
+        {"code", "name_vi", "name_en", "format", "daily_limit", "service_minutes", "hours"});
+    core::category_config category;
+    category.code = in.text(*table, path, "code");
+    if (!valid_code(category.code)) {
+      in.fail(*table->get("code"), "\"" + path + ".code\" must be 1-32 letters, digits, - or _");
+    }
+    if (!codes.insert(category.code).second) {
+      in.fail(*table->get("code"), "category code \"" + category.code + "\" is used twice");
+    }
+    category.name_vi = in.text(*table, path, "name_vi");
+    category.name_en = in.text(*table, path, "name_en", category.name_vi);
+    category.format = read_format(in, *table, path);
+    category.daily_limit =
+        static_cast<std::uint32_t>(in.integer(*table, path, "daily_limit", 0, 0, 1'000'000));
+    category.default_service_time =
+        std::chrono::minutes{in.integer(*table, path, "service_minutes", 5, 1, 480)};
+    category.hours = default_hours;
+    if (const toml::node* hours = table->get("hours")) {
+      if (const auto always = hours->value<std::string>(); always && *always == "always") {
+        category.hours.reset();
+      } else if (hours->is_table()) {
+        category.hours = read_hours(in, *hours->as_table(), path + ".hours");
+      } else {
+        in.fail(*hours, "\"" + path + ".hours\" must be \"always\" or a table of weekdays");
+      }
+    }
+    out.centre.categories.push_back(std::move(category));
+  }
+}
+
+void read_counters(const reader& in, const toml::table& root, settings& out) {
+  std::set<std::string> ids;
+  std::set<std::string> categories;
+  for (const auto& category : out.centre.categories) categories.insert(category.code);
+  const auto tables = in.tables(root, "counters");
+  if (tables.empty()) in.fail(root.source(), "at least one [[counters]] table is required");
+  std::size_t index = 0;
+  for (const toml::table* table : tables) {
+    const std::string path = "counters[" + std::to_string(index++) + "]";
+    in.only_keys(*table, path, {"id", "name_vi", "name_en", "categories", "selection", "weights"});
+    core::counter_config counter;
+    counter.id = in.text(*table, path, "id");
+    if (!valid_code(counter.id)) {
+      in.fail(*table->get("id"), "\"" + path + ".id\" must be 1-32 letters, digits, - or _");
+    }
+    if (!ids.insert(counter.id).second) {
+      in.fail(*table->get("id"), "counter id \"" + counter.id + "\" is used twice");
+    }
+    counter.name_vi = in.text(*table, path, "name_vi", "Quầy " + counter.id);
+    counter.name_en = in.text(*table, path, "name_en", "Counter " + counter.id);
+    counter.categories = in.strings(*table, path, "categories");
+    if (counter.categories.empty()) {
+      in.fail(*table, "\"" + path + ".categories\" must list at least one category");
+    }
+    for (const auto& code : counter.categories) {
+      if (!categories.contains(code)) {
+        in.fail(*table->get("categories"),
+                "\"" + path + ".categories\" names unknown category \"" + code + "\"");
+      }
+    }
+    const std::string selection = in.text(*table, path, "selection", "oldest_first");
+    if (selection == "oldest_first") {
+      counter.selection = core::selection_mode::oldest_first;
+    } else if (selection == "in_order") {
+      counter.selection = core::selection_mode::in_order;
+    } else if (selection == "weighted") {
+      counter.selection = core::selection_mode::weighted;
+    } else {
+      in.fail(*table->get("selection"), "\"" + path +
+                                            ".selection\" must be \"oldest_first\", "
+                                            "\"in_order\" or \"weighted\", not \"" +
+                                            selection + "\"");
+    }
+    if (const toml::node* weights = table->get("weights")) {
+      const toml::array* array = weights->as_array();
+      if (array == nullptr)
+        in.fail(*weights, "\"" + path + ".weights\" must be a list of integers");
+      for (const auto& element : *array) {
+        const auto weight = element.value_exact<std::int64_t>();
+        if (!weight || *weight < 1 || *weight > 100) {
+          in.fail(element, "\"" + path + ".weights\" must contain integers from 1 to 100");
+        }
+        counter.weights.push_back(static_cast<std::uint32_t>(*weight));
+      }
+    }
+    if (counter.selection == core::selection_mode::weighted &&
+        counter.weights.size() != counter.categories.size()) {
+      in.fail(*table, "\"" + path + ".weights\" must give one weight per category (" +
+                          std::to_string(counter.categories.size()) + ")");
+    }
+    out.centre.counters.push_back(std::move(counter));
+  }
+}
+
+template <typename Entry>
+void read_named_list(const reader& in, const toml::table& root, std::string_view key,
+                     std::vector<Entry>& out) {
+  std::set<std::string> codes;
+  std::size_t index = 0;
+  for (const toml::table* table : in.tables(root, key)) {
+    const std::string path = std::string(key) + "[" + std::to_string(index++) + "]";
+    in.only_keys(*table, path, {"code", "name_vi", "name_en"});
+    Entry entry;
+    entry.code = in.text(*table, path, "code");
+    if (!valid_code(entry.code)) {
+      in.fail(*table->get("code"), "\"" + path + ".code\" must be 1-32 letters, digits, - or _");
+    }
+    if (!codes.insert(entry.code).second) {
+      in.fail(*table->get("code"), "code \"" + entry.code + "\" is used twice");
+    }
+    entry.name_vi = in.text(*table, path, "name_vi");
+    entry.name_en = in.text(*table, path, "name_en", entry.name_vi);
+    out.push_back(std::move(entry));
+  }
+}
+
+void check_counters_exist(const reader& in, const toml::table& table, const std::string& path,
+                          const std::vector<std::string>& names, const settings& out) {
+  for (const auto& name : names) {
+    bool known = false;
+    for (const auto& counter : out.centre.counters) known = known || counter.id == name;
+    if (!known) {
+      in.fail(*table.get("counters"),
+              "\"" + path + ".counters\" names unknown counter \"" + name + "\"");
+    }
+  }
+}
+
+void read_people_and_devices(const reader& in, const toml::table& root, settings& out) {
+  std::set<std::string> usernames;
+  std::size_t index = 0;
+  for (const toml::table* table : in.tables(root, "staff")) {
+    const std::string path = "staff[" + std::to_string(index++) + "]";
+    in.only_keys(*table, path, {"username", "display_name", "password_hash", "role", "counters"});
+    staff_member member;
+    member.username = in.text(*table, path, "username");
+    if (!valid_code(member.username)) {
+      in.fail(*table->get("username"),
+              "\"" + path + ".username\" must be 1-32 letters, digits, - or _");
+    }
+    if (!usernames.insert(member.username).second) {
+      in.fail(*table->get("username"), "username \"" + member.username + "\" is used twice");
+    }
+    member.display_name = in.text(*table, path, "display_name");
+    member.password_hash = in.text(*table, path, "password_hash");
+    if (!member.password_hash.starts_with("$argon2id$")) {
+      in.fail(*table->get("password_hash"),
+              "\"" + path +
+                  ".password_hash\" must be an argon2id hash from "
+                  "`luot-server hash-password`, not a plain password");
+    }
+    const std::string staff_role = in.text(*table, path, "role", "officer");
+    if (staff_role == "officer") {
+      member.staff_role = role::officer;
+    } else if (staff_role == "manager") {
+      member.staff_role = role::manager;
+    } else {
+      in.fail(
+          *table->get("role"),
+          "\"" + path + ".role\" must be \"officer\" or \"manager\", not \"" + staff_role + "\"");
+    }
+    member.counters = in.strings(*table, path, "counters");
+    check_counters_exist(in, *table, path, member.counters, out);
+    out.staff.push_back(std::move(member));
+  }
+
+  std::set<std::string> ids;
+  std::set<std::string> tokens;
+  index = 0;
+  for (const toml::table* table : in.tables(root, "devices")) {
+    const std::string path = "devices[" + std::to_string(index++) + "]";
+    in.only_keys(*table, path, {"id", "kind", "token", "counters"});
+    device entry;
+    entry.id = in.text(*table, path, "id");
+    if (!valid_code(entry.id)) {
+      in.fail(*table->get("id"), "\"" + path + ".id\" must be 1-32 letters, digits, - or _");
+    }
+    if (!ids.insert(entry.id).second) {
+      in.fail(*table->get("id"), "device id \"" + entry.id + "\" is used twice");
+    }
+    const std::string kind = in.text(*table, path, "kind");
+    if (kind == "display") {
+      entry.kind = device_kind::display;
+    } else if (kind == "kiosk") {
+      entry.kind = device_kind::kiosk;
+    } else {
+      in.fail(*table->get("kind"),
+              "\"" + path + ".kind\" must be \"display\" or \"kiosk\", not \"" + kind + "\"");
+    }
+    entry.token = in.text(*table, path, "token");
+    if (entry.token.size() < 16) {
+      in.fail(*table->get("token"), "\"" + path + ".token\" must be at least 16 characters");
+    }
+    if (!tokens.insert(entry.token).second) {
+      in.fail(*table->get("token"), "\"" + path + ".token\" is the same as another device's");
+    }
+    entry.counters = in.strings(*table, path, "counters");
+    check_counters_exist(in, *table, path, entry.counters, out);
+    out.devices.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
+settings parse(std::string_view text, std::string_view source_name) {
+  const reader in{std::string(source_name)};
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& problem) {
+    in.fail(problem.source(), std::string(problem.description()));
+  }
+  in.only_keys(root, "",
+               {"centre", "server", "priority", "no_show", "hours", "categories", "counters",
+                "priority_classes", "outcomes", "staff", "devices"});
+  settings out;
+  read_centre(in, root, out);
+  read_server(in, root, out);
+  read_policies(in, root, out);
+  read_categories(in, root, out);
+  read_counters(in, root, out);
+  read_named_list(in, root, "priority_classes", out.centre.priority_classes);
+  read_named_list(in, root, "outcomes", out.centre.outcomes);
+  read_people_and_devices(in, root, out);
+  return out;
+}
+
+settings load_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw config_error(path.string() + ": cannot open the configuration file");
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return parse(contents.str(), path.string());
+}
+
+}  // namespace luot::config
