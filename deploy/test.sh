@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite.
+# Usage: deploy/test.sh [ctest arguments...]   (LUOT_PRESET=asan for sanitizers)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+deploy/install-deps.sh
+
+preset=${LUOT_PRESET:-ci}
+# Two jobs on two cores; the test preset runs tests two at a time too.
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$(nproc)"
+ctest --preset "$preset" "$@"
