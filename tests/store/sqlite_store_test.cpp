@@ -1,0 +1,349 @@
+#include "store/sqlite_store.hpp"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "store_test_support.hpp"
+
+namespace luot::store {
+namespace {
+
+using testing::iota_seqs;
+using testing::issued;
+using testing::issued_range;
+using testing::read_all;
+using testing::seqs_of;
+using testing::temporary_directory;
+
+// A second, independent connection: the tests inspect and tamper with the
+// file the way an operator's sqlite3 shell would.
+class raw_database {
+ public:
+  explicit raw_database(const std::filesystem::path& path) {
+    if (sqlite3_open(path.c_str(), &database_) != SQLITE_OK) {
+      ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(database_);
+    }
+  }
+  ~raw_database() { sqlite3_close(database_); }
+  raw_database(const raw_database&) = delete;
+  raw_database& operator=(const raw_database&) = delete;
+
+  void execute(const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(database_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << (message != nullptr ? message : "?");
+    }
+    sqlite3_free(message);
+  }
+
+  // Every row of a query, each column as text.
+  std::vector<std::vector<std::string>> rows(const std::string& sql) {
+    std::vector<std::vector<std::string>> result;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(database_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(database_);
+      return result;
+    }
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      std::vector<std::string> row;
+      for (int column = 0; column < sqlite3_column_count(statement); ++column) {
+        const auto* text = sqlite3_column_text(statement, column);
+        row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
+      }
+      result.push_back(std::move(row));
+    }
+    sqlite3_finalize(statement);
+    return result;
+  }
+
+  std::string value(const std::string& sql) {
+    const auto result = rows(sql);
+    return result.empty() || result.front().empty() ? "" : result.front().front();
+  }
+
+ private:
+  sqlite3* database_ = nullptr;
+};
+
+// The message of the store_error `open` throws, or a failure when none is.
+std::string open_error(const std::filesystem::path& path) {
+  try {
+    open_sqlite_store(path);
+  } catch (const store_error& failure) {
+    return failure.what();
+  }
+  ADD_FAILURE() << "opening " << path << " succeeded";
+  return "";
+}
+
+bool same(const google::protobuf::Message& left, const google::protobuf::Message& right) {
+  return google::protobuf::util::MessageDifferencer::Equals(left, right);
+}
+
+TEST(SqliteStore, EmptyLogStartsAtZero) {
+  const temporary_directory directory;
+  const auto store = open_sqlite_store(directory.file("luot.db"));
+  EXPECT_EQ(store->last_seq(), 0U);
+  EXPECT_TRUE(read_all(*store).empty());
+  EXPECT_FALSE(store->latest_snapshot().has_value());
+  EXPECT_TRUE(store->ready());
+}
+
+TEST(SqliteStore, AppendsAndReadsBackInSeqOrder) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  const auto first = issued_range(1, 3);
+  const auto second = issued_range(4, 5);
+  {
+    const auto store = open_sqlite_store(path);
+    store->append(first);
+    EXPECT_EQ(store->last_seq(), 3U);
+    store->append(second);
+    EXPECT_EQ(store->last_seq(), 5U);
+    EXPECT_EQ(seqs_of(read_all(*store, 3)), iota_seqs(4, 5));
+    EXPECT_TRUE(read_all(*store, 5).empty());
+    EXPECT_TRUE(read_all(*store, 99).empty());
+  }
+  // Everything survives closing the file, byte for byte.
+  const auto store = open_sqlite_store(path);
+  EXPECT_EQ(store->last_seq(), 5U);
+  const auto events = read_all(*store);
+  ASSERT_EQ(seqs_of(events), iota_seqs(1, 5));
+  for (std::size_t index = 0; index < 3; ++index) {
+    EXPECT_TRUE(same(events[index], first[index])) << events[index].DebugString();
+  }
+  for (std::size_t index = 0; index < 2; ++index) {
+    EXPECT_TRUE(same(events[3 + index], second[index])) << events[3 + index].DebugString();
+  }
+}
+
+TEST(SqliteStore, AppendingNothingChangesNothing) {
+  const temporary_directory directory;
+  const auto store = open_sqlite_store(directory.file("luot.db"));
+  store->append(issued_range(1, 2));
+  store->append({});
+  EXPECT_EQ(store->last_seq(), 2U);
+}
+
+TEST(SqliteStore, RejectsSeqGapsAndRepeatsWritingNothing) {
+  struct bad_batch {
+    const char* name;
+    std::vector<std::uint64_t> seqs;
+  };
+  const std::vector<bad_batch> cases{
+      {"gap before the batch", {4, 5}},
+      {"repeat of the last seq", {2, 3}},
+      {"restart from one", {1}},
+      {"gap inside the batch", {3, 5}},
+      {"repeat inside the batch", {3, 3}},
+      {"decreasing inside the batch", {3, 4, 3}},
+      {"zero", {0}},
+  };
+  for (const auto& bad : cases) {
+    SCOPED_TRACE(bad.name);
+    const temporary_directory directory;
+    const auto path = directory.file("luot.db");
+    const auto store = open_sqlite_store(path);
+    store->append(issued_range(1, 2));
+    std::vector<v1::Event> batch;
+    for (const auto seq : bad.seqs) {
+      batch.push_back(issued(seq, "B"));
+    }
+    try {
+      store->append(batch);
+      ADD_FAILURE() << "the batch was accepted";
+    } catch (const store_error& failure) {
+      const std::string message = failure.what();
+      EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+      EXPECT_NE(message.find("does not continue the log"), std::string::npos) << message;
+    }
+    // Nothing of the batch was written, not even its valid prefix.
+    EXPECT_EQ(store->last_seq(), 2U);
+    const auto events = read_all(*store);
+    EXPECT_EQ(seqs_of(events), iota_seqs(1, 2));
+    for (const auto& event : events) {
+      EXPECT_EQ(event.ticket_issued().ticket().category(), "A");
+    }
+    // The store is still usable afterwards.
+    store->append(issued_range(3, 3));
+    EXPECT_EQ(store->last_seq(), 3U);
+  }
+}
+
+TEST(SqliteStore, FillsReportColumnsFromTheEvent) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  auto called = issued(2);
+  called.set_actor("officer.lan");
+  called.mutable_ticket_called()->set_ticket_id("t1");
+  called.mutable_ticket_called()->set_counter("Q1");
+  {
+    const auto store = open_sqlite_store(path);
+    store->append(std::vector{issued(1), called});
+  }
+  raw_database raw(path);
+  const auto rows =
+      raw.rows("SELECT seq, service_day, at_ms, kind, actor FROM events ORDER BY seq");
+  const std::vector<std::vector<std::string>> expected{
+      {"1", "2026-03-05", std::to_string(testing::morning_ms + 1000), "ticket_issued", "kiosk-1"},
+      {"2", "2026-03-05", std::to_string(testing::morning_ms + 2000), "ticket_called",
+       "officer.lan"},
+  };
+  EXPECT_EQ(rows, expected);
+  // Reports filter by day and kind without scanning the table.
+  const auto plan = raw.rows(
+      "EXPLAIN QUERY PLAN SELECT count(*) FROM events "
+      "WHERE service_day = '2026-03-05' AND kind = 'ticket_called'");
+  ASSERT_FALSE(plan.empty());
+  EXPECT_NE(plan.front().back().find("USING COVERING INDEX"), std::string::npos)
+      << plan.front().back();
+}
+
+TEST(SqliteStore, RunsInWalModeWithFullSync) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  sqlite_store store(path);
+  EXPECT_EQ(store.journal_mode(), "wal");
+  EXPECT_EQ(store.synchronous(), 2);  // FULL
+  store.append(issued_range(1, 1));
+  EXPECT_TRUE(std::filesystem::exists(path.string() + "-wal"));
+  // WAL is recorded in the file itself, so every later opener uses it too.
+  raw_database raw(path);
+  EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStore, FreshFileGetsTheCurrentSchemaVersion) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  {
+    sqlite_store store(path);
+    EXPECT_GE(sqlite_schema_version(), 1U);
+    EXPECT_EQ(store.user_version(), sqlite_schema_version());
+  }
+  raw_database raw(path);
+  EXPECT_EQ(raw.value("PRAGMA user_version"), std::to_string(sqlite_schema_version()));
+  EXPECT_EQ(raw.value("SELECT group_concat(name, ',') FROM "
+                      "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
+            "events,snapshots");
+}
+
+TEST(SqliteStore, ReopeningACurrentFileChangesNothing) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  {
+    const auto store = open_sqlite_store(path);
+    store->append(issued_range(1, 4));
+  }
+  const auto schema_query = "SELECT type, name, sql FROM sqlite_schema ORDER BY name";
+  std::vector<std::vector<std::string>> schema_before;
+  {
+    raw_database raw(path);
+    schema_before = raw.rows(schema_query);
+  }
+  {
+    sqlite_store store(path);
+    EXPECT_EQ(store.user_version(), sqlite_schema_version());
+    EXPECT_EQ(store.last_seq(), 4U);
+  }
+  raw_database raw(path);
+  EXPECT_EQ(raw.rows(schema_query), schema_before);
+  EXPECT_EQ(raw.value("SELECT count(*) FROM events"), "4");
+}
+
+TEST(SqliteStore, RefusesAFileFromANewerVersion) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  {
+    const auto store = open_sqlite_store(path);
+    store->append(issued_range(1, 1));
+  }
+  const auto future = std::to_string(sqlite_schema_version() + 1);
+  {
+    raw_database raw(path);
+    raw.execute("PRAGMA user_version = " + future);
+  }
+  const std::string message = open_error(path);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("schema version " + future + " is newer"), std::string::npos) << message;
+  // Refusing touched nothing: the newer build can still use its file.
+  raw_database raw(path);
+  EXPECT_EQ(raw.value("PRAGMA user_version"), future);
+  EXPECT_EQ(raw.value("SELECT count(*) FROM events"), "1");
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  {
+    std::ofstream garbage(path, std::ios::binary);
+    for (int line = 0; line < 200; ++line) {
+      garbage << "Đây không phải là cơ sở dữ liệu. This is not a database.\n";
+    }
+  }
+  const std::string message = open_error(path);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("file is not a database"), std::string::npos) << message;
+}
+
+TEST(SqliteStore, RefusesSomeoneElsesSqliteDatabase) {
+  const temporary_directory directory;
+  const auto path = directory.file("other.db");
+  {
+    raw_database raw(path);
+    raw.execute("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('phở')");
+  }
+  const std::string message = open_error(path);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("not a Luot event log"), std::string::npos) << message;
+  raw_database raw(path);
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE name = 'events'"), "0");
+}
+
+TEST(SqliteStore, NamesAPathItCannotOpen) {
+  const temporary_directory directory;
+  const auto path = directory.file("missing-directory") / "luot.db";
+  const std::string message = open_error(path);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("unable to open database file"), std::string::npos) << message;
+}
+
+TEST(SqliteStore, KeepsTheLatestSnapshot) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  v1::Snapshot newest;
+  {
+    const auto store = open_sqlite_store(path);
+    store->append(issued_range(1, 10));
+    for (std::uint64_t seq = 2; seq <= 10; seq += 2) {
+      v1::Snapshot snapshot;
+      snapshot.set_seq(seq);
+      snapshot.set_service_day("2026-03-05");
+      snapshot.mutable_at()->set_seconds(testing::morning_ms / 1000 + static_cast<int>(seq));
+      snapshot.set_centre_name("Bộ phận một cửa Sở LĐ-TB&XH");
+      snapshot.add_tickets()->set_number("A" + std::to_string(seq));
+      (*snapshot.mutable_memo()->mutable_next_ordinal())["A"] = static_cast<std::uint32_t>(seq);
+      store->save_snapshot(snapshot);
+      newest = snapshot;
+    }
+    // A snapshot of a state the log never reached would replay nothing.
+    v1::Snapshot beyond;
+    beyond.set_seq(11);
+    EXPECT_THROW(store->save_snapshot(beyond), store_error);
+  }
+  const auto store = open_sqlite_store(path);
+  const auto latest = store->latest_snapshot();
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_TRUE(same(*latest, newest)) << latest->DebugString();
+  // Old snapshots are pruned; the log itself never is.
+  raw_database raw(path);
+  EXPECT_LT(std::stoi(raw.value("SELECT count(*) FROM snapshots")), 5);
+  EXPECT_EQ(raw.value("SELECT count(*) FROM events"), "10");
+}
+
+}  // namespace
+}  // namespace luot::store
