@@ -1,0 +1,435 @@
+#include "state.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "selection.hpp"
+
+namespace luot::core::detail {
+
+namespace {
+
+const std::set<queue_position> no_waiting;
+
+std::int64_t milliseconds_between(const google::protobuf::Timestamp& from, timestamp to) {
+  return (to - from_proto(from)).count();
+}
+
+}  // namespace
+
+std::string ticket_id_for(std::uint64_t serial) {
+  return "T" + std::to_string(serial);
+}
+
+std::optional<std::uint64_t> ticket_serial(std::string_view ticket_id) {
+  if (ticket_id.size() < 2 || ticket_id.front() != 'T') return std::nullopt;
+  std::uint64_t serial = 0;
+  const auto* begin = ticket_id.data() + 1;
+  const auto* end = ticket_id.data() + ticket_id.size();
+  const auto [last, failure] = std::from_chars(begin, end, serial);
+  if (failure != std::errc{} || last != end) return std::nullopt;
+  return serial;
+}
+
+std::int64_t issue_key(timestamp moment) {
+  return moment.time_since_epoch().count() * 1000;
+}
+
+std::int64_t issue_key(const v1::Ticket& ticket) {
+  return issue_key(from_proto(ticket.issued_at()));
+}
+
+queue_state::queue_state(std::shared_ptr<const centre_config> config) : config_(std::move(config)) {
+  for (const auto& counter : config_->counters) {
+    v1::Counter state;
+    state.set_id(counter.id);
+    state.set_name_vi(counter.name_vi);
+    state.set_name_en(counter.name_en);
+    for (const auto& category : counter.categories) state.add_categories(category);
+    state.set_state(v1::COUNTER_STATE_CLOSED);
+    counters_.push_back(std::move(state));
+  }
+}
+
+const v1::Ticket* queue_state::ticket(std::string_view ticket_id) const {
+  const auto serial = ticket_serial(ticket_id);
+  if (!serial) return nullptr;
+  const auto found = tickets_.find(*serial);
+  return found == tickets_.end() ? nullptr : &found->second;
+}
+
+v1::Ticket* queue_state::mutable_ticket(std::string_view ticket_id) {
+  return const_cast<v1::Ticket*>(std::as_const(*this).ticket(ticket_id));
+}
+
+const v1::Ticket* queue_state::ticket_by_client_key(std::string_view client_key) const {
+  const auto found = by_client_key_.find(std::string(client_key));
+  return found == by_client_key_.end() ? nullptr : &tickets_.at(found->second);
+}
+
+const v1::Ticket* queue_state::ticket_by_token(std::string_view status_token) const {
+  if (status_token.empty()) return nullptr;
+  const auto found = by_token_.find(std::string(status_token));
+  return found == by_token_.end() ? nullptr : &tickets_.at(found->second);
+}
+
+const std::set<queue_position>& queue_state::waiting(const std::string& category) const {
+  const auto found = waiting_.find(category);
+  return found == waiting_.end() ? no_waiting : found->second;
+}
+
+const v1::Counter* queue_state::counter(std::string_view counter_id) const {
+  for (const auto& counter : counters_)
+    if (counter.id() == counter_id) return &counter;
+  return nullptr;
+}
+
+v1::Counter* queue_state::mutable_counter(std::string_view counter_id) {
+  return const_cast<v1::Counter*>(std::as_const(*this).counter(counter_id));
+}
+
+const counter_config* queue_state::counter_config_for(std::string_view counter_id) const {
+  for (const auto& counter : config_->counters)
+    if (counter.id == counter_id) return &counter;
+  return nullptr;
+}
+
+const category_config* queue_state::category(std::string_view code) const {
+  for (const auto& category : config_->categories)
+    if (category.code == code) return &category;
+  return nullptr;
+}
+
+std::uint32_t queue_state::next_ordinal(const std::string& category) const {
+  const auto found = memo_.next_ordinal().find(category);
+  return found == memo_.next_ordinal().end() ? 1 : found->second;
+}
+
+std::int64_t queue_state::average_service_ms(const std::string& category) const {
+  const auto found = memo_.average_service_ms().find(category);
+  if (found != memo_.average_service_ms().end()) return found->second;
+  const auto* config = this->category(category);
+  return config
+             ? std::chrono::duration_cast<std::chrono::milliseconds>(config->default_service_time)
+                   .count()
+             : 0;
+}
+
+std::uint32_t queue_state::category_calls(const std::string& category) const {
+  const auto found = memo_.category_calls().find(category);
+  return found == memo_.category_calls().end() ? 0 : found->second;
+}
+
+void queue_state::enqueue(const v1::Ticket& ticket) {
+  waiting_[ticket.category()].insert({ticket.queue_key(), *ticket_serial(ticket.id())});
+}
+
+void queue_state::dequeue(const v1::Ticket& ticket) {
+  const auto found = waiting_.find(ticket.category());
+  if (found == waiting_.end()) return;
+  found->second.erase({ticket.queue_key(), *ticket_serial(ticket.id())});
+  if (found->second.empty()) waiting_.erase(found);
+}
+
+void queue_state::release_from_counter(const std::string& ticket_id) {
+  for (auto& counter : counters_) {
+    if (counter.current_ticket_id() == ticket_id) {
+      counter.clear_current_ticket_id();
+      counter.clear_current_number();
+    }
+  }
+}
+
+void queue_state::remember_call(const v1::Ticket& ticket, const v1::Event& event) {
+  v1::Call call;
+  call.set_ticket_id(ticket.id());
+  call.set_number(ticket.number());
+  call.set_category(ticket.category());
+  call.set_counter(ticket.counter());
+  call.set_call_count(ticket.call_count());
+  *call.mutable_at() = event.at();
+  call.set_seq(event.seq());
+  recent_calls_.push_front(std::move(call));
+  while (recent_calls_.size() > config_->recent_calls_kept) recent_calls_.pop_back();
+}
+
+void queue_state::fold(const v1::Event& event) {
+  seq_ = event.seq();
+  switch (event.body_case()) {
+    case v1::Event::kDayClosed:
+      fold_day_closed(event);
+      return;
+    default:
+      // Any other event belongs to the day it names; the first one of a
+      // fresh engine opens that day.
+      service_day_ = event.service_day();
+      break;
+  }
+  switch (event.body_case()) {
+    case v1::Event::kTicketIssued:
+      return fold_issued(event);
+    case v1::Event::kTicketCalled:
+      return fold_called(event);
+    case v1::Event::kTicketFinished:
+      return fold_finished(event);
+    case v1::Event::kTicketRecalled:
+      return fold_recalled(event);
+    case v1::Event::kTicketNoShow:
+      return fold_no_show(event);
+    case v1::Event::kTicketReturned:
+      return fold_returned(event);
+    case v1::Event::kTicketParked:
+      return fold_parked(event);
+    case v1::Event::kTicketResumed:
+      return fold_resumed(event);
+    case v1::Event::kTicketTransferred:
+      return fold_transferred(event);
+    case v1::Event::kTicketRequeued:
+      return fold_requeued(event);
+    case v1::Event::kCounterOpened: {
+      const auto& body = event.counter_opened();
+      if (auto* counter = mutable_counter(body.counter())) {
+        // A second officer signing in takes the counter over as it is.
+        if (counter->state() == v1::COUNTER_STATE_CLOSED)
+          counter->set_state(v1::COUNTER_STATE_OPEN);
+        counter->set_officer(body.officer());
+        counter->set_officer_name(body.officer_name());
+      }
+      return;
+    }
+    case v1::Event::kCounterClosed:
+      if (auto* counter = mutable_counter(event.counter_closed().counter())) {
+        counter->set_state(v1::COUNTER_STATE_CLOSED);
+        counter->clear_officer();
+        counter->clear_officer_name();
+        counter->clear_pause_reason();
+        counter->clear_parked_ticket_ids();
+      }
+      return;
+    case v1::Event::kCounterPaused:
+      if (auto* counter = mutable_counter(event.counter_paused().counter())) {
+        counter->set_state(v1::COUNTER_STATE_PAUSED);
+        counter->set_pause_reason(event.counter_paused().reason());
+      }
+      return;
+    case v1::Event::kCounterResumed:
+      if (auto* counter = mutable_counter(event.counter_resumed().counter())) {
+        counter->set_state(v1::COUNTER_STATE_OPEN);
+        counter->clear_pause_reason();
+      }
+      return;
+    case v1::Event::kCategoryClosed:
+      (*memo_.mutable_closed_categories())[event.category_closed().category()] =
+          event.category_closed().note();
+      return;
+    case v1::Event::kCategoryReopened:
+      memo_.mutable_closed_categories()->erase(event.category_reopened().category());
+      return;
+    default:
+      // An event this build does not know changes nothing it can see.
+      return;
+  }
+}
+
+void queue_state::fold_issued(const v1::Event& event) {
+  const auto& ticket = event.ticket_issued().ticket();
+  const auto serial = ticket_serial(ticket.id());
+  if (!serial) return;
+  tickets_[*serial] = ticket;
+  (*memo_.mutable_next_ordinal())[ticket.category()] = ticket.ordinal() + 1;
+  memo_.set_last_ticket_serial(std::max(memo_.last_ticket_serial(), *serial));
+  if (!ticket.client_key().empty()) by_client_key_[ticket.client_key()] = *serial;
+  if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = *serial;
+  if (ticket.state() == v1::TICKET_STATE_WAITING) enqueue(ticket);
+}
+
+void queue_state::fold_called(const v1::Event& event) {
+  const auto& body = event.ticket_called();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  auto* counter = mutable_counter(body.counter());
+  if (ticket == nullptr || counter == nullptr) return;
+  if (!body.chosen()) {
+    // Replay the selection bookkeeping CallNext relied on. The state here is
+    // exactly the state apply saw, so the weighted step comes out the same.
+    if (const auto* config = counter_config_for(body.counter())) {
+      if (config->selection == selection_mode::weighted) {
+        const auto candidates = gather_candidates(*this, *config);
+        if (candidates.directed.empty() && !candidates.served.empty()) {
+          const auto step = weighted_step(*this, *config, candidates.served);
+          for (const auto& [key, credit] : step.credits)
+            (*memo_.mutable_weight_credit())[key] = credit;
+        }
+      }
+    }
+    auto& streak = (*memo_.mutable_regular_streak())[body.counter()];
+    streak = ticket->priority_class().empty() ? streak + 1 : 0;
+  }
+  if (ticket->state() == v1::TICKET_STATE_WAITING) dequeue(*ticket);
+  ticket->set_state(v1::TICKET_STATE_CALLED);
+  ticket->set_counter(body.counter());
+  ticket->set_officer(body.officer());
+  *ticket->mutable_called_at() = event.at();
+  ticket->set_call_count(1);
+  counter->set_current_ticket_id(ticket->id());
+  counter->set_current_number(ticket->number());
+  (*memo_.mutable_category_calls())[ticket->category()] += 1;
+  remember_call(*ticket, event);
+}
+
+void queue_state::fold_recalled(const v1::Event& event) {
+  const auto& body = event.ticket_recalled();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  if (ticket == nullptr) return;
+  ticket->set_call_count(body.call_count());
+  remember_call(*ticket, event);
+}
+
+void queue_state::fold_no_show(const v1::Event& event) {
+  auto* ticket = mutable_ticket(event.ticket_no_show().ticket_id());
+  if (ticket == nullptr) return;
+  ticket->set_state(v1::TICKET_STATE_NO_SHOW);
+  *ticket->mutable_no_show_at() = event.at();
+  ticket->set_category_calls_at_no_show(category_calls(ticket->category()));
+  release_from_counter(ticket->id());
+}
+
+void queue_state::fold_returned(const v1::Event& event) {
+  const auto& body = event.ticket_returned();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  if (ticket == nullptr) return;
+  ticket->set_state(v1::TICKET_STATE_WAITING);
+  ticket->set_queue_key(body.queue_key());
+  enqueue(*ticket);
+}
+
+void queue_state::fold_parked(const v1::Event& event) {
+  const auto& body = event.ticket_parked();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  auto* counter = mutable_counter(body.counter());
+  if (ticket == nullptr || counter == nullptr) return;
+  ticket->set_state(v1::TICKET_STATE_PARKED);
+  release_from_counter(ticket->id());
+  counter->add_parked_ticket_ids(ticket->id());
+}
+
+void queue_state::fold_resumed(const v1::Event& event) {
+  const auto& body = event.ticket_resumed();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  auto* counter = mutable_counter(body.counter());
+  if (ticket == nullptr || counter == nullptr) return;
+  auto* parked = counter->mutable_parked_ticket_ids();
+  parked->erase(std::remove(parked->begin(), parked->end(), ticket->id()), parked->end());
+  ticket->set_state(v1::TICKET_STATE_CALLED);
+  counter->set_current_ticket_id(ticket->id());
+  counter->set_current_number(ticket->number());
+}
+
+void queue_state::fold_transferred(const v1::Event& event) {
+  const auto& body = event.ticket_transferred();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  if (ticket == nullptr) return;
+  release_from_counter(ticket->id());
+  ticket->set_state(v1::TICKET_STATE_WAITING);
+  ticket->set_transferred_from_counter(body.from_counter());
+  ticket->set_transferred_from_category(body.from_category());
+  ticket->set_transfer_note(body.note());
+  if (!body.to_category().empty()) ticket->set_category(body.to_category());
+  ticket->set_target_counter(body.to_counter());
+  ticket->set_queue_key(body.queue_key());
+  enqueue(*ticket);
+}
+
+void queue_state::fold_finished(const v1::Event& event) {
+  const auto& body = event.ticket_finished();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  if (ticket == nullptr) return;
+  release_from_counter(ticket->id());
+  ticket->set_state(v1::TICKET_STATE_DONE);
+  *ticket->mutable_finished_at() = event.at();
+  ticket->set_outcome(body.outcome());
+  ticket->set_outcome_note(body.note());
+  // Exponential smoothing: the newest service counts with weight `a`.
+  const auto served_ms =
+      std::max<std::int64_t>(0, milliseconds_between(ticket->called_at(), from_proto(event.at())));
+  const double weight = config_->service_time_smoothing;
+  const auto previous = average_service_ms(ticket->category());
+  (*memo_.mutable_average_service_ms())[ticket->category()] = std::llround(
+      (1.0 - weight) * static_cast<double>(previous) + weight * static_cast<double>(served_ms));
+  if (auto* counter = mutable_counter(body.counter()))
+    counter->set_served_today(counter->served_today() + 1);
+}
+
+void queue_state::fold_requeued(const v1::Event& event) {
+  const auto& body = event.ticket_requeued();
+  auto* ticket = mutable_ticket(body.ticket_id());
+  if (ticket == nullptr) return;
+  for (auto& counter : counters_) {
+    auto* parked = counter.mutable_parked_ticket_ids();
+    parked->erase(std::remove(parked->begin(), parked->end(), ticket->id()), parked->end());
+  }
+  // The counter that held it is gone; any counter of the category may call it.
+  ticket->clear_target_counter();
+  ticket->set_state(v1::TICKET_STATE_WAITING);
+  ticket->set_queue_key(body.queue_key());
+  enqueue(*ticket);
+}
+
+void queue_state::fold_day_closed(const v1::Event& event) {
+  // The old day's tickets stay in the log (as not served where unfinished);
+  // the new day starts with none of them in memory.
+  service_day_ = event.day_closed().next_service_day();
+  tickets_.clear();
+  waiting_.clear();
+  by_client_key_.clear();
+  by_token_.clear();
+  recent_calls_.clear();
+  for (auto& counter : counters_) {
+    counter.clear_current_ticket_id();
+    counter.clear_current_number();
+    counter.clear_parked_ticket_ids();
+    counter.set_served_today(0);
+  }
+  memo_.clear_next_ordinal();
+  memo_.clear_category_calls();
+}
+
+void queue_state::restore(const v1::Snapshot& snapshot) {
+  seq_ = snapshot.seq();
+  // A snapshot of an engine that never saw an event names the calendar day
+  // of its moment; such an engine still has no day of its own.
+  service_day_ = snapshot.seq() == 0 && snapshot.tickets().empty() ? "" : snapshot.service_day();
+  tickets_.clear();
+  waiting_.clear();
+  by_client_key_.clear();
+  by_token_.clear();
+  for (auto ticket : snapshot.tickets()) {
+    const auto serial = ticket_serial(ticket.id());
+    if (!serial) continue;
+    ticket.clear_people_ahead();
+    ticket.clear_estimated_wait_seconds();
+    if (!ticket.client_key().empty()) by_client_key_[ticket.client_key()] = *serial;
+    if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = *serial;
+    if (ticket.state() == v1::TICKET_STATE_WAITING) enqueue(ticket);
+    tickets_[*serial] = std::move(ticket);
+  }
+  for (auto& counter : counters_) {
+    const auto name_vi = counter.name_vi();
+    const auto name_en = counter.name_en();
+    const auto categories = counter.categories();
+    const auto id = counter.id();
+    counter.Clear();
+    counter.set_id(id);
+    counter.set_state(v1::COUNTER_STATE_CLOSED);
+    for (const auto& saved : snapshot.counters())
+      if (saved.id() == id) counter = saved;
+    // Names and categories come from today's config, like a fresh engine.
+    counter.set_name_vi(name_vi);
+    counter.set_name_en(name_en);
+    *counter.mutable_categories() = categories;
+  }
+  recent_calls_.assign(snapshot.recent_calls().begin(), snapshot.recent_calls().end());
+  memo_ = snapshot.memo();
+}
+
+}  // namespace luot::core::detail

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "config.hpp"
+#include "luot/v1/luot.pb.h"
+#include "time.hpp"
+
+namespace luot::core::detail {
+
+// Where a waiting ticket stands in its category queue: lower keys are called
+// first; tickets with equal keys go in the order they were issued.
+struct queue_position {
+  std::int64_t key = 0;
+  std::uint64_t serial = 0;
+  auto operator<=>(const queue_position&) const = default;
+};
+
+// Ticket ids are "T" followed by a serial that only ever grows, so they are
+// unique across days and never reused. Clients treat them as opaque.
+std::string ticket_id_for(std::uint64_t serial);
+std::optional<std::uint64_t> ticket_serial(std::string_view ticket_id);
+
+// The key a ticket issued at `moment` gets: milliseconds times 1000, which
+// leaves room to place returned or transferred tickets between two others.
+std::int64_t issue_key(timestamp moment);
+std::int64_t issue_key(const v1::Ticket& ticket);
+
+// The queue state of one service day, as folded from the event log. Knows
+// nothing about commands: it only applies what already happened.
+class queue_state {
+ public:
+  explicit queue_state(std::shared_ptr<const centre_config> config);
+
+  void fold(const v1::Event& event);
+  // Replaces everything with what an internal snapshot describes.
+  void restore(const v1::Snapshot& snapshot);
+
+  std::uint64_t seq() const { return seq_; }
+  const std::string& service_day() const { return service_day_; }
+
+  const v1::Ticket* ticket(std::string_view ticket_id) const;
+  const v1::Ticket* ticket_by_client_key(std::string_view client_key) const;
+  const v1::Ticket* ticket_by_token(std::string_view status_token) const;
+  // Every ticket of the day, in issue order.
+  const std::map<std::uint64_t, v1::Ticket>& tickets() const { return tickets_; }
+  // Waiting tickets of a category, in key order (not yet the policy's order).
+  const std::set<queue_position>& waiting(const std::string& category) const;
+  const std::map<std::string, std::set<queue_position>>& waiting() const { return waiting_; }
+
+  const v1::Counter* counter(std::string_view counter_id) const;
+  const counter_config* counter_config_for(std::string_view counter_id) const;
+  const category_config* category(std::string_view code) const;
+  const std::vector<v1::Counter>& counters() const { return counters_; }
+  const std::deque<v1::Call>& recent_calls() const { return recent_calls_; }
+  const v1::EngineMemo& memo() const { return memo_; }
+  const centre_config& config() const { return *config_; }
+
+  // Ordinal the next ticket of `category` gets today.
+  std::uint32_t next_ordinal(const std::string& category) const;
+  // Smoothed service time of `category`, in milliseconds.
+  std::int64_t average_service_ms(const std::string& category) const;
+  std::uint32_t category_calls(const std::string& category) const;
+
+ private:
+  v1::Ticket* mutable_ticket(std::string_view ticket_id);
+  v1::Counter* mutable_counter(std::string_view counter_id);
+  void enqueue(const v1::Ticket& ticket);
+  void dequeue(const v1::Ticket& ticket);
+  void remember_call(const v1::Ticket& ticket, const v1::Event& event);
+  void release_from_counter(const std::string& ticket_id);
+
+  void fold_issued(const v1::Event& event);
+  void fold_called(const v1::Event& event);
+  void fold_recalled(const v1::Event& event);
+  void fold_no_show(const v1::Event& event);
+  void fold_returned(const v1::Event& event);
+  void fold_parked(const v1::Event& event);
+  void fold_resumed(const v1::Event& event);
+  void fold_transferred(const v1::Event& event);
+  void fold_finished(const v1::Event& event);
+  void fold_requeued(const v1::Event& event);
+  void fold_day_closed(const v1::Event& event);
+
+  std::shared_ptr<const centre_config> config_;
+  std::uint64_t seq_ = 0;
+  std::string service_day_;
+  std::map<std::uint64_t, v1::Ticket> tickets_;
+  std::map<std::string, std::set<queue_position>> waiting_;
+  std::unordered_map<std::string, std::uint64_t> by_client_key_;
+  std::unordered_map<std::string, std::uint64_t> by_token_;
+  std::vector<v1::Counter> counters_;
+  std::deque<v1::Call> recent_calls_;
+  v1::EngineMemo memo_;
+};
+
+}  // namespace luot::core::detail

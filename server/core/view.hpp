@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "engine.hpp"
+#include "state.hpp"
+
+namespace luot::core::detail {
+
+// The state as clients see it at one moment: stored fields plus everything
+// derived for `now` (category status, people ahead, estimated waits).
+class queue_view {
+ public:
+  queue_view(const queue_state& state, const centre_calendar& calendar, timestamp now)
+      : state_(&state), calendar_(&calendar), now_(now) {}
+
+  v1::Ticket ticket(const v1::Ticket& stored, visibility view) const;
+  v1::Category category(const category_config& config) const;
+  v1::Snapshot snapshot(visibility view) const;
+
+ private:
+  // People ahead of every waiting ticket of a category, by ticket serial.
+  std::unordered_map<std::uint64_t, std::uint32_t> people_ahead(const std::string& category) const;
+  // Estimated wait for `people` ahead in `category`, in seconds.
+  std::uint32_t estimated_wait_seconds(const std::string& category, std::uint32_t people) const;
+  v1::Ticket derive(const v1::Ticket& stored, std::uint32_t people_ahead, visibility view) const;
+
+  const queue_state* state_;
+  const centre_calendar* calendar_;
+  timestamp now_;
+};
+
+// Removes the secrets a public view must not carry from a ticket.
+void strip_secrets(v1::Ticket& ticket);
+
+}  // namespace luot::core::detail
