@@ -1,0 +1,124 @@
+// The process the crash test kills with SIGKILL. It recovers the centre from
+// the store at argv[1], then takes tickets as fast as it can from several
+// threads, and prints "ACK <seq> <category> <number>" for a ticket only once
+// the group committer says it is durable — exactly when the server would
+// hand it to a citizen. Whatever it printed must survive the kill.
+//
+// Usage: store_crash_child <database> <centre time in ms since the epoch>
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "crash_centre.hpp"
+#include "store/group_committer.hpp"
+#include "store/recovery.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace {
+
+using namespace luot;
+
+constexpr int submitter_threads = 4;
+constexpr std::uint64_t snapshot_interval = 64;
+
+// One write(2) per line: the line reaches the pipe whole or not at all.
+void write_line(const std::string& line) {
+  std::string_view rest = line;
+  while (!rest.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, rest.data(), rest.size());
+    if (written <= 0) {
+      std::_Exit(4);  // The parent is gone.
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+int run(const char* database, std::int64_t morning_ms) {
+  const auto store = store::open_sqlite_store(database);
+  core::engine engine(store::testing::crash_centre(), store::testing::random_tokens());
+  store::recover(engine, *store);
+  const auto latest = store->latest_snapshot();
+  store::snapshot_policy snapshots(snapshot_interval, latest ? latest->seq() : 0);
+  store::group_committer committer(*store);
+
+  // Stands in for the server's engine strand: decide, fold and submit under
+  // one lock, so submission order is seq order.
+  std::mutex strand;
+  const core::actor kiosk{"kiosk-crash"};
+  const core::timestamp morning{std::chrono::milliseconds(morning_ms)};
+
+  auto take_tickets = [&] {
+    for (;;) {
+      const std::lock_guard lock(strand);
+      const std::uint64_t seq = engine.seq();
+      const std::string category = seq % 2 == 0 ? "A" : "B";
+      // Ten centre milliseconds per event keeps thousands inside the day.
+      const auto now = morning + std::chrono::milliseconds(10 * static_cast<std::int64_t>(seq));
+      auto decided = engine.execute(store::testing::take_ticket(category), now, kiosk);
+      if (!decided) {
+        std::fprintf(stderr, "store_crash_child: TakeTicket %s refused with code %d\n",
+                     category.c_str(), static_cast<int>(decided.failure().code));
+        std::_Exit(2);
+      }
+      std::string acknowledgement;
+      for (const auto& event : decided->events) {
+        if (event.has_ticket_issued()) {
+          const auto& ticket = event.ticket_issued().ticket();
+          acknowledgement = "ACK " + std::to_string(event.seq()) + " " + ticket.category() + " " +
+                            ticket.number() + "\n";
+        }
+      }
+      committer.submit(std::move(decided->events),
+                       [acknowledgement = std::move(acknowledgement)](bool durable) {
+                         if (!durable) {
+                           std::fprintf(stderr, "store_crash_child: commit failed\n");
+                           std::_Exit(3);
+                         }
+                         write_line(acknowledgement);
+                       });
+      if (snapshots.due(engine.seq())) {
+        committer.submit_snapshot(engine.snapshot(now, core::visibility::internal));
+        snapshots.taken(engine.seq());
+      }
+    }
+  };
+  std::vector<std::thread> submitters;
+  for (int index = 0; index < submitter_threads; ++index) {
+    submitters.emplace_back(take_tickets);
+  }
+  for (auto& submitter : submitters) {
+    submitter.join();  // Never returns: the parent kills us.
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: store_crash_child <database> <centre time in ms>\n");
+    return 1;
+  }
+  std::int64_t morning_ms = 0;
+  const std::string_view time_argument(argv[2]);
+  if (std::from_chars(time_argument.data(), time_argument.data() + time_argument.size(), morning_ms)
+          .ec != std::errc{}) {
+    std::fprintf(stderr, "store_crash_child: bad centre time '%s'\n", argv[2]);
+    return 1;
+  }
+  try {
+    return run(argv[1], morning_ms);
+  } catch (const std::exception& failure) {
+    std::fprintf(stderr, "store_crash_child: %s\n", failure.what());
+    return 1;
+  }
+}
