@@ -1,0 +1,99 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/settings.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "luot/v1/luot.pb.h"
+
+namespace luot::net {
+
+// What kind of party is on the other end of a request or connection.
+enum class principal_kind { anonymous, display, kiosk, staff };
+
+// Who is asking: resolved from a bearer token (or its absence) per request,
+// so an expired session stops working mid-connection.
+struct principal {
+  principal_kind kind = principal_kind::anonymous;
+  // Recorded as the actor of every event it causes.
+  std::string name = "anonymous";
+  std::string display_name;
+  config::role staff_role = config::role::officer;
+  // The counter a staff session is signed in to; empty for none.
+  std::string counter;
+  // The staff session token, to sign out.
+  std::string session_token;
+
+  // "anonymous", "display", "kiosk", "officer" or "manager".
+  std::string role_name() const;
+};
+
+// Staff sign-in and sessions, plus device tokens, all from the config.
+// Thread-safe: sessions on any I/O thread consult it.
+class auth {
+ public:
+  auth(std::vector<config::staff_member> staff, std::vector<config::device> devices,
+       std::chrono::minutes session_lifetime);
+
+  // The staff member whose argon2id hash matches `password`; empty when the
+  // user is unknown or the password wrong. Deliberately slow (memory-hard):
+  // call it off the I/O threads.
+  std::optional<config::staff_member> verify_password(std::string_view username,
+                                                      std::string_view password) const;
+
+  // Starts a session for `member` at `counter` (empty for none).
+  v1::SessionInfo open_session(const config::staff_member& member, const std::string& counter,
+                               core::timestamp now);
+
+  // Ends a session; false when there was none.
+  bool close_session(std::string_view token);
+
+  // The principal a bearer token names: a device or a live staff session.
+  // An empty token is anonymous; an unknown or expired one is refused.
+  core::result<principal> identify(std::string_view token, core::timestamp now);
+
+  // Staff sessions currently held (expired ones are dropped lazily).
+  std::size_t session_count() const;
+
+ private:
+  struct session {
+    config::staff_member member;
+    std::string counter;
+    core::timestamp expires_at;
+  };
+
+  std::vector<config::staff_member> staff_;
+  std::vector<config::device> devices_;
+  std::chrono::minutes session_lifetime_;
+
+  mutable std::mutex mutex_;
+  std::map<std::string, session, std::less<>> sessions_;
+};
+
+// Whether `who` may issue `command`: displays issue nothing, anyone else may
+// take a ticket, officers act only on the counter they are signed in to, any
+// staff member may return a no-show, only managers close categories, and
+// nobody opens a counter except by signing in.
+std::optional<core::error> authorize(const principal& who, const v1::Command& command);
+
+// The counter a command acts on, if it is a counter command.
+std::optional<std::string> counter_of(const v1::Command& command);
+
+// An unguessable token: 32 random bytes from libsodium, as hex.
+std::string random_token();
+
+// The argon2id string of a password (libsodium's interactive limits). Throws
+// std::runtime_error when memory runs out.
+std::string hash_password(std::string_view password);
+
+// Initializes libsodium; throws when it cannot.
+void initialize_crypto();
+
+}  // namespace luot::net

@@ -1,0 +1,197 @@
+#include "net/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/websocket_session.hpp"
+
+namespace luot::net {
+
+namespace {
+
+constexpr std::string_view server_name = "luot-server/0.1.0";
+constexpr std::string_view websocket_path = "/api/v1/ws";
+// What a refused client may still send before the connection is cut.
+constexpr std::size_t drain_limit = 1024 * 1024;
+constexpr auto drain_time = std::chrono::seconds(2);
+
+// The subprotocol to speak: the client's first offer that we know.
+std::optional<encoding> pick_subprotocol(std::string_view offered) {
+  while (!offered.empty()) {
+    const auto comma = offered.find(',');
+    std::string_view item = offered.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item == websocket_session::proto_subprotocol) return encoding::binary;
+    if (item == websocket_session::json_subprotocol) return encoding::json;
+    if (comma == std::string_view::npos) break;
+    offered.remove_prefix(comma + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+http_session::http_session(tcp::socket&& socket, shared_state& state)
+    : stream_(std::move(socket)), state_(state) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  remote_address_ = ec ? std::string("unknown") : remote.address().to_string();
+  state_.counters.connection_opened(connection_kind::http);
+}
+
+http_session::~http_session() {
+  state_.counters.connection_closed(connection_kind::http);
+  state_.sessions.remove(this);
+}
+
+void http_session::run() {
+  if (!state_.sessions.add(shared_from_this())) {
+    shutdown();
+    return;
+  }
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+}
+
+void http_session::shutdown() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->closing_ = true;
+    self->do_close();
+  });
+}
+
+void http_session::do_read() {
+  if (closing_) return;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(state_.limits.header_limit));
+  parser_->body_limit(state_.limits.body_limit);
+  stream_.expires_after(state_.limits.http_idle_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+      ec == asio::error::eof) {
+    return do_close();
+  }
+  if (ec == http::error::body_limit) {
+    return refuse(api::error_response(core::make_error(
+        v1::ERROR_CODE_MESSAGE_TOO_LARGE, {std::to_string(state_.limits.body_limit)})));
+  }
+  if (ec == http::error::header_limit) {
+    auto response = api::error_response(core::make_error(
+        v1::ERROR_CODE_MESSAGE_TOO_LARGE, {std::to_string(state_.limits.header_limit)}));
+    response.status = 431;
+    return refuse(std::move(response));
+  }
+  if (ec) {
+    if (ec.category() == beast::error_code(http::error::end_of_stream).category()) {
+      return refuse(
+          api::error_response(core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {ec.message()})));
+    }
+    spdlog::debug("http read from {}: {}", remote_address_, ec.message());
+    return do_close();
+  }
+
+  auto request = parser_->release();
+  if (websocket::is_upgrade(request)) return upgrade(std::move(request));
+
+  api::http_request routed;
+  routed.method = std::string(request.method_string());
+  routed.target = std::string(request.target());
+  routed.authorization = std::string(request[http::field::authorization]);
+  routed.remote_address = remote_address_;
+  routed.body = std::move(request.body());
+  const unsigned version = request.version();
+  const bool keep_alive = request.keep_alive();
+  // No read is pending while the command runs, so no timer either.
+  stream_.expires_never();
+  state_.routes.handle(std::move(routed), [self = shared_from_this(), version,
+                                           keep_alive](api::http_response response) {
+    asio::post(self->stream_.get_executor(),
+               [self, response = std::move(response), version, keep_alive]() mutable {
+                 self->send(std::move(response), version, keep_alive);
+               });
+  });
+}
+
+void http_session::upgrade(http::request<http::string_body> request) {
+  const std::string_view target = request.target();
+  if (target.substr(0, target.find('?')) != websocket_path) {
+    return refuse(
+        api::error_response(core::make_error(v1::ERROR_CODE_NOT_FOUND, {std::string(target)})));
+  }
+  const auto format = pick_subprotocol(request[http::field::sec_websocket_protocol]);
+  if (!format) {
+    return refuse(api::error_response(
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST,
+                         {"WebSocket subprotocol luot.v1.proto or luot.v1.json is required"})));
+  }
+  // The WebSocket stream takes the socket; its own timeouts replace ours.
+  stream_.expires_never();
+  std::make_shared<websocket_session>(stream_.release_socket(), state_, *format, remote_address_)
+      ->run(std::move(request));
+}
+
+void http_session::send(api::http_response response, unsigned version, bool keep_alive) {
+  if (closing_) return;
+  response_ = std::make_shared<http::response<http::string_body>>(
+      static_cast<http::status>(response.status), version);
+  response_->set(http::field::server, server_name);
+  response_->set(http::field::content_type, response.content_type);
+  response_->set(http::field::cache_control, "no-store");
+  if (!response.allow.empty()) response_->set(http::field::allow, response.allow);
+  response_->keep_alive(keep_alive);
+  response_->body() = std::move(response.body);
+  response_->prepare_payload();
+  stream_.expires_after(state_.limits.http_idle_timeout);
+  http::async_write(
+      stream_, *response_,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+}
+
+void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return do_close();
+  if (!keep_alive || closing_) return do_close();
+  do_read();
+}
+
+void http_session::refuse(api::http_response response) {
+  response_ = std::make_shared<http::response<http::string_body>>(
+      static_cast<http::status>(response.status), 11);
+  response_->set(http::field::server, server_name);
+  response_->set(http::field::content_type, response.content_type);
+  response_->keep_alive(false);
+  response_->body() = std::move(response.body);
+  response_->prepare_payload();
+  stream_.expires_after(state_.limits.http_idle_timeout);
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      self->response_.reset();
+                      if (ec) return self->do_close();
+                      beast::error_code ignored;
+                      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                      self->stream_.expires_after(drain_time);
+                      self->drain();
+                    });
+}
+
+void http_session::drain() {
+  stream_.async_read_some(asio::buffer(scratch_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->drained_ += bytes;
+                            if (ec || self->drained_ > drain_limit) return self->do_close();
+                            self->drain();
+                          });
+}
+
+void http_session::do_close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace luot::net

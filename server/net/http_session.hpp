@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "net/beast.hpp"
+#include "net/shared_state.hpp"
+
+namespace luot::net {
+
+// One HTTP connection: reads a request under the header and body limits and
+// the idle timeout, hands it to the router, writes the answer, and repeats
+// while the client keeps the connection alive. A WebSocket upgrade of
+// /api/v1/ws becomes a websocket_session.
+class http_session : public closable, public std::enable_shared_from_this<http_session> {
+ public:
+  http_session(tcp::socket&& socket, shared_state& state);
+  ~http_session() override;
+
+  void run();
+  void shutdown() override;
+
+ private:
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void upgrade(http::request<http::string_body> request);
+  void send(api::http_response response, unsigned version, bool keep_alive);
+  void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
+  // Answers a request that could not be read and closes, draining what the
+  // client still sends so it sees the answer rather than a reset.
+  void refuse(api::http_response response);
+  void drain();
+  void do_close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  shared_state& state_;
+  std::string remote_address_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  std::array<char, 4096> scratch_{};
+  std::size_t drained_ = 0;
+  bool closing_ = false;
+};
+
+}  // namespace luot::net

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "net/beast.hpp"
+#include "net/hub.hpp"
+#include "net/shared_state.hpp"
+
+namespace luot::net {
+
+// One WebSocket connection speaking luot.v1.proto (binary frames) or
+// luot.v1.json (text frames). Reads ClientMessages one at a time, answers
+// each request on this session's strand, and writes through a bounded queue:
+// a client too slow to drain it is cut off (1008) and resubscribes, and
+// never slows anyone else.
+class websocket_session : public subscriber,
+                          public closable,
+                          public std::enable_shared_from_this<websocket_session> {
+ public:
+  static constexpr std::string_view proto_subprotocol = "luot.v1.proto";
+  static constexpr std::string_view json_subprotocol = "luot.v1.json";
+
+  websocket_session(tcp::socket&& socket, shared_state& state, encoding format,
+                    std::string remote_address);
+  ~websocket_session() override;
+
+  // Completes the opening handshake of `upgrade`, then reads.
+  void run(http::request<http::string_body> upgrade);
+
+  encoding wanted() const override { return format_; }
+  void deliver(std::shared_ptr<const std::string> message) override;
+  void shutdown() override;
+
+ private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void handle(std::string_view frame, bool text);
+  void handle_hello(std::uint64_t request_id, const v1::Hello& hello);
+  void handle_subscribe(std::uint64_t request_id, const v1::Subscribe& subscribe);
+  void handle_command(std::uint64_t request_id, v1::Command command);
+  void reply_error(std::uint64_t request_id, const core::error& failure);
+  void reply(const v1::ServerMessage& message);
+
+  // On the strand: queue one message, or cut the client off when full.
+  void enqueue(std::shared_ptr<const std::string> message);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  // Stops reading and queueing, and closes with `reason` once the write in
+  // flight (if any) is done; the socket is cut after `grace` regardless.
+  void begin_close(websocket::close_reason reason, std::chrono::steady_clock::duration grace);
+  void send_close();
+  void leave_hub();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  shared_state& state_;
+  encoding format_;
+  std::string remote_address_;
+  // The token given in Hello; resolved again for each command so an expired
+  // session stops working on an open connection.
+  std::string token_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool subscribed_ = false;
+  websocket::close_reason close_reason_;
+  asio::steady_timer cutoff_;
+};
+
+}  // namespace luot::net
