@@ -1,1 +1,314 @@
 #include "app/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "net/api/router.hpp"
+#include "net/auth.hpp"
+#include "net/backend.hpp"
+#include "net/beast.hpp"
+#include "net/hub.hpp"
+#include "net/listener.hpp"
+#include "net/metrics.hpp"
+#include "net/rate_limiter.hpp"
+#include "net/session_registry.hpp"
+#include "net/shared_state.hpp"
+#include "store/event_store.hpp"
+#include "store/group_committer.hpp"
+#include "store/recovery.hpp"
+
+namespace luot::app {
+
+namespace {
+
+namespace asio = net::asio;
+
+constexpr auto roll_over_interval = std::chrono::seconds(30);
+// A restart replays at most about this many events after the last snapshot.
+constexpr std::uint64_t snapshot_interval = 1000;
+// How long stop() waits for connections to close before cutting them.
+constexpr auto stop_grace = std::chrono::seconds(3);
+
+core::timestamp system_now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+std::string new_status_token() { return net::random_token(); }
+
+}  // namespace
+
+struct server::impl final : net::backend {
+  explicit impl(config::settings settings)
+      : settings_(std::move(settings)),
+        auth_(settings_.staff, settings_.devices, settings_.server.session_lifetime),
+        limiter_(settings_.server.take_ticket_per_minute),
+        router_(*this, auth_, limiter_, metrics_),
+        shared_{settings_.server, auth_, limiter_, metrics_, *this, router_, sessions_},
+        engine_strand_(asio::make_strand(context_)),
+        hub_strand_(asio::make_strand(context_)),
+        roll_timer_(engine_strand_) {}
+
+  ~impl() override { stop(); }
+
+  // net::backend --------------------------------------------------------
+
+  void execute(v1::Command command, core::actor who, net::command_done done) override {
+    asio::post(engine_strand_, [this, command = std::move(command), who = std::move(who),
+                                done = std::move(done)]() mutable {
+      run_command(command, who, std::move(done));
+    });
+  }
+
+  void on_hub(std::function<void(net::hub&)> work) override {
+    asio::post(hub_strand_, [this, work = std::move(work)] { work(*hub_); });
+  }
+
+  void offload(std::function<void()> work) override { asio::post(blocking_, std::move(work)); }
+
+  bool ready() const override {
+    return healthy_.load(std::memory_order_acquire) && committer_ && !committer_->failed();
+  }
+
+  core::timestamp now() const override { return system_now(); }
+
+  const config::settings& settings() const override { return settings_; }
+
+  // Engine strand -------------------------------------------------------
+
+  void run_command(const v1::Command& command, const core::actor& who, net::command_done done) {
+    if (!ready()) return done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
+    const auto at = now();
+    auto decided = engine_->execute(command, at, who);
+    if (!decided) return done(decided.failure());
+
+    // The reply is built from the working engine's view now; it is sent only
+    // once the events are durable and published.
+    v1::CommandResult reply;
+    for (const auto& event : decided->events) reply.add_seqs(event.seq());
+    if (!decided->ticket_id.empty()) {
+      // Only the citizen taking a ticket learns its status token.
+      const auto view = command.has_take_ticket() ? core::visibility::internal
+                                                  : core::visibility::public_view;
+      if (auto ticket = engine_->find_ticket(decided->ticket_id, at, view)) {
+        ticket->clear_client_key();
+        *reply.mutable_ticket() = std::move(*ticket);
+      }
+    }
+    if (!decided->counter_id.empty()) {
+      if (auto counter = engine_->find_counter(decided->counter_id)) {
+        *reply.mutable_counter() = std::move(*counter);
+      }
+    }
+    commit(std::move(decided->events),
+           [reply = std::move(reply), done = std::move(done)](bool published) {
+             if (!published) return done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
+             done(reply);
+           });
+  }
+
+  // Hands events (already folded into the working engine) to the group
+  // committer; `then` runs on the hub strand once they are published. With
+  // no events it still waits until everything executed so far is published,
+  // so a reply never reveals state that is not yet durable.
+  void commit(std::vector<v1::Event> events, std::function<void(bool)> then) {
+    const auto target = engine_->seq();
+    if (events.empty()) {
+      asio::post(hub_strand_, [this, target, then = std::move(then)]() mutable {
+        hub_->when_published(target, std::move(then));
+      });
+      return;
+    }
+    const bool day_closed = std::any_of(events.begin(), events.end(),
+                                        [](const v1::Event& event) { return event.has_day_closed(); });
+    auto published = std::make_shared<const std::vector<v1::Event>>(events);
+    committer_->submit(std::move(events), [this, published, then = std::move(then)](bool durable) {
+      // On the committer's writer thread: hand over to the hub strand at once.
+      asio::post(hub_strand_, [this, published, durable, then] {
+        if (!durable) {
+          if (healthy_.exchange(false)) {
+            spdlog::critical("the event log failed; refusing commands until restarted");
+          }
+          hub_->fail_waiters();
+          return then(false);
+        }
+        hub_->publish(*published);
+        then(true);
+      });
+    });
+    if (day_closed || snapshots_->due(target)) {
+      committer_->submit_snapshot(engine_->snapshot(now(), core::visibility::internal));
+      snapshots_->taken(target);
+    }
+  }
+
+  void check_roll_over() {
+    if (!ready()) return;
+    auto events = engine_->roll_over(now());
+    if (events.empty()) return;
+    for (const auto& event : events) engine_->fold(event);
+    spdlog::info("service day {} closed", engine_->service_day());
+    commit(std::move(events), [](bool) {});
+  }
+
+  void schedule_roll_over() {
+    roll_timer_.expires_after(roll_over_interval);
+    roll_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      check_roll_over();
+      schedule_roll_over();
+    });
+  }
+
+  // Life cycle ----------------------------------------------------------
+
+  void start() {
+    const std::lock_guard lock(life_mutex_);
+    if (started_) throw std::logic_error("server started twice");
+    started_ = true;
+    net::initialize_crypto();
+
+    store_ = store::open_sqlite_store(settings_.server.database);
+    engine_ = std::make_unique<core::engine>(settings_.centre, new_status_token);
+    const auto replayed = store::recover(*engine_, *store_);
+    core::engine published(settings_.centre, new_status_token);
+    store::recover(published, *store_);
+    hub_ = std::make_unique<net::hub>(std::move(published), settings_.server.resume_window,
+                                      &metrics_);
+    // Subscribers that were connected before a restart resume exactly.
+    const auto last = engine_->seq();
+    const auto window = static_cast<std::uint64_t>(settings_.server.resume_window);
+    store_->read_after(last > window ? last - window : 0,
+                       [this](const v1::Event& event) { hub_->remember(event); });
+    const auto latest = store_->latest_snapshot();
+    snapshots_.emplace(snapshot_interval, latest ? latest->seq() : 0);
+    committer_ = std::make_unique<store::group_committer>(
+        *store_, [this](std::chrono::nanoseconds latency, std::size_t, std::size_t) {
+          metrics_.commit_observed(latency);
+        });
+    healthy_ = true;
+    spdlog::info("recovered {} events up to seq {} from {}", replayed, last,
+                 settings_.server.database.string());
+
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(settings_.server.address, ec);
+    if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
+    listener_ = std::make_shared<net::listener>(
+        context_, net::tcp::endpoint(address, settings_.server.port), shared_);
+    listener_->run();
+    asio::post(engine_strand_, [this] {
+      check_roll_over();
+      schedule_roll_over();
+    });
+
+    const unsigned threads = std::max(1u, settings_.server.io_threads);
+    running_ = threads;
+    for (unsigned i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] {
+        context_.run();
+        const std::lock_guard done(run_mutex_);
+        --running_;
+        run_done_.notify_all();
+      });
+    }
+    spdlog::info("listening on {}:{} with {} I/O threads", settings_.server.address,
+                 listener_->port(), threads);
+  }
+
+  void stop() {
+    const std::lock_guard lock(life_mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    if (listener_) listener_->stop();
+    asio::post(engine_strand_, [this] { roll_timer_.cancel(); });
+    sessions_.close_all();
+    work_.reset();
+    {
+      std::unique_lock wait(run_mutex_);
+      if (!run_done_.wait_for(wait, stop_grace, [this] { return running_ == 0; })) {
+        spdlog::warn("connections still open after {} s; cutting them", stop_grace.count());
+        context_.stop();
+      }
+    }
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+    blocking_.stop();
+    blocking_.join();
+    // Commits what is pending; its completions land in the stopped context.
+    if (committer_) committer_->stop();
+    listener_.reset();
+  }
+
+  std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
+
+  void wait_for_signal() {
+    asio::signal_set signals(context_, SIGINT, SIGTERM);
+    std::promise<int> caught;
+    signals.async_wait([&caught](const boost::system::error_code& ec, int number) {
+      caught.set_value(ec ? 0 : number);
+    });
+    const int number = caught.get_future().get();
+    spdlog::info("signal {}: stopping", number);
+  }
+
+  // Declared before the io_context so that sessions still queued in it when
+  // it is destroyed find them alive.
+  config::settings settings_;
+  net::metrics metrics_;
+  net::auth auth_;
+  net::rate_limiter limiter_;
+  net::session_registry sessions_;
+  net::api::router router_;
+  net::shared_state shared_;
+  std::unique_ptr<store::event_store> store_;
+  std::unique_ptr<core::engine> engine_;
+  std::unique_ptr<net::hub> hub_;
+  std::unique_ptr<store::group_committer> committer_;
+  std::optional<store::snapshot_policy> snapshots_;
+  std::atomic<bool> healthy_{false};
+
+  asio::io_context context_;
+  asio::strand<asio::io_context::executor_type> engine_strand_;
+  asio::strand<asio::io_context::executor_type> hub_strand_;
+  asio::steady_timer roll_timer_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
+      context_.get_executor()};
+  asio::thread_pool blocking_{1};
+  std::shared_ptr<net::listener> listener_;
+  std::vector<std::thread> threads_;
+
+  std::mutex life_mutex_;
+  bool started_ = false;
+  bool stopped_ = false;
+  std::mutex run_mutex_;
+  std::condition_variable run_done_;
+  unsigned running_ = 0;
+};
+
+server::server(config::settings settings) : impl_(std::make_unique<impl>(std::move(settings))) {}
+
+server::~server() = default;
+
+void server::start() { impl_->start(); }
+
+std::uint16_t server::port() const { return impl_->port(); }
+
+bool server::ready() const { return impl_->ready(); }
+
+void server::wait_for_signal() { impl_->wait_for_signal(); }
+
+void server::stop() { impl_->stop(); }
+
+}  // namespace luot::app

@@ -1,1 +1,69 @@
 #pragma once
+
+// Threading model
+// ---------------
+// N I/O threads (settings.server.io_threads) run one io_context. Every
+// connection's I/O runs on its own strand, so a session's handlers never run
+// concurrently and never need a lock.
+//
+// The working queue engine is owned by the engine strand: sessions turn a
+// request into a v1::Command and net::post it there. On the engine strand the
+// command is executed at system_clock "now"; its events (already folded into
+// the working engine, so the next command sees them) are submitted to the
+// group committer, and the reply is built from the working engine's view.
+//
+// The group committer's writer thread does the SQLite writes, one
+// transaction (one fsync) for everything pending. Its completions are posted
+// to the hub strand, which owns the published state: a second engine folded
+// only with committed events, the ring buffer of recent events for resuming
+// subscribers, and the subscribers. There each event is folded, serialized
+// once per encoding and the same buffer queued by every subscribed session
+// (posted to the session's strand); then the reply is posted back to the
+// strand of the session that asked. Nobody is told of an event before it is
+// durable. If a commit fails, the server refuses every later command with
+// UNAVAILABLE and /readyz fails.
+//
+// A timer on the engine strand checks every 30 s whether the service day
+// ended (roll_over), so the day closes at the reset time without traffic.
+// Password verification (argon2id, memory-hard) runs on a separate small
+// thread pool so it never stalls network I/O.
+
+#include <cstdint>
+#include <memory>
+
+#include "config/settings.hpp"
+
+namespace luot::app {
+
+// The whole luot-server: store, engine, hub and network, wired together.
+class server {
+ public:
+  explicit server(config::settings settings);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Opens the store, recovers the state, binds address:port and starts the
+  // I/O threads. Throws std::runtime_error (or store_error) with a clear
+  // message when any of that fails.
+  void start();
+
+  // The port actually bound (useful when the settings asked for port 0).
+  std::uint16_t port() const;
+
+  // True while the store is open and the log accepts writes.
+  bool ready() const;
+
+  // Blocks until SIGINT or SIGTERM arrives.
+  void wait_for_signal();
+
+  // Closes the acceptor and every connection, commits what is pending and
+  // joins all threads. Idempotent; the destructor calls it.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace luot::app
