@@ -31,7 +31,8 @@ std::string policy_name(priority_policy::kind style) {
 
 centre_config random_centre(std::uint32_t seed) {
   auto config = small_centre();
-  auto block = block_category("B", 1001, 1040);
+  // A small block so its numbers run out on busy days.
+  auto block = block_category("B", 1001, 1012);
   auto afternoon = prefix_category("C", "C", 2);
   afternoon.hours.emplace();
   for (unsigned weekday = 1; weekday <= 5; ++weekday)
@@ -119,6 +120,15 @@ class random_run {
     if (chance(0.02)) return "9";
     return std::to_string(1 + pick(5));
   }
+  // Mostly a counter that is serving someone, so the officer commands do
+  // something more often than not.
+  std::string busy_counter(const v1::Snapshot& snapshot) {
+    std::vector<std::string> busy;
+    for (const auto& counter : snapshot.counters())
+      if (!counter.current_ticket_id().empty()) busy.push_back(counter.id());
+    if (busy.empty() || chance(0.25)) return some_counter();
+    return one_of(busy);
+  }
   std::string some_category() {
     if (chance(0.02)) return "Z";
     return one_of(std::vector<std::string>{"A", "A", "B", "C"});
@@ -151,24 +161,28 @@ class random_run {
       return take(some_category(), chance(0.01) ? "vip" : priority, key);
     }
     if (roll < 52) return call_next(some_counter());
-    if (roll < 64) return finish(some_counter(), chance(0.8) ? "received" : "");
-    if (roll < 68) return recall(some_counter());
-    if (roll < 71) return mark_no_show(some_counter());
+    if (roll < 64) return finish(busy_counter(snapshot), chance(0.8) ? "received" : "");
+    if (roll < 68) return recall(busy_counter(snapshot));
+    if (roll < 71) return mark_no_show(busy_counter(snapshot));
     if (roll < 75) {
       const auto [ticket, category] = some_ticket(snapshot, v1::TICKET_STATE_NO_SHOW);
       return return_no_show(ticket, category);
     }
-    if (roll < 78) return park(some_counter());
+    if (roll < 78) return park(busy_counter(snapshot));
     if (roll < 81) {
-      const auto counter = some_counter();
       const auto [ticket, category] = some_ticket(snapshot, v1::TICKET_STATE_PARKED);
+      // Usually at the counter holding it, which then has to be free.
+      std::string counter = some_counter();
+      for (const auto& held : snapshot.tickets())
+        if ((held.id() == ticket || held.number() == ticket) && chance(0.8))
+          counter = held.counter();
       return resume_parked(counter, ticket);
     }
     if (roll < 85) {
       const auto placement = chance(0.5) ? v1::PLACEMENT_FIRST : v1::PLACEMENT_IN_ORDER;
       const auto to_category = chance(0.6) ? some_category() : "";
       const auto to_counter = chance(0.5) ? some_counter() : "";
-      return transfer(some_counter(), to_category, to_counter, placement, "chuyển");
+      return transfer(busy_counter(snapshot), to_category, to_counter, placement, "chuyển");
     }
     if (roll < 88) {
       const auto counter = some_counter();
@@ -177,11 +191,13 @@ class random_run {
     }
     if (roll < 90) return pause_counter(some_counter());
     if (roll < 92) return resume_counter(some_counter());
-    if (roll < 97)
+    if (roll < 96)
       return open_counter(some_counter(), one_of(std::vector<std::string>{"lan", "minh", "hoa"}));
-    if (roll < 98) return close_counter(some_counter());
-    if (roll < 99) return close_category(some_category(), "tạm ngừng");
-    return reopen_category(some_category());
+    if (roll < 97) return close_counter(some_counter());
+    if (roll < 98) return close_category(some_category(), "tạm ngừng");
+    std::vector<std::string> closed;
+    for (const auto& [code, note] : snapshot.memo().closed_categories()) closed.push_back(code);
+    return reopen_category(closed.empty() || chance(0.2) ? some_category() : one_of(closed));
   }
 
   void check_decision(const v1::Snapshot& before, const v1::Command& command,
