@@ -35,7 +35,14 @@ class decider {
  public:
   decider(const queue_state& queue, const centre_calendar& calendar, const token_source& tokens,
           timestamp now, const actor& who)
-      : queue_(queue), calendar_(calendar), tokens_(tokens), now_(now), who_(who) {}
+      : queue_(queue),
+        calendar_(calendar),
+        tokens_(tokens),
+        now_(now),
+        who_(who),
+        // The calendar day of `now`, unless the host clock stepped back
+        // before the engine's current day: events never go back a day.
+        service_day_(std::max(calendar.service_day(now), queue.service_day())) {}
 
   result<decision> decide(const v1::Command& command) {
     switch (command.action_case()) {
@@ -81,7 +88,7 @@ class decider {
   v1::Event& emit() {
     auto& event = decision_.events.emplace_back();
     event.set_seq(queue_.seq() + decision_.events.size());
-    event.set_service_day(calendar_.service_day(now_));
+    event.set_service_day(service_day_);
     *event.mutable_at() = to_proto(now_);
     event.set_actor(who_.name);
     return event;
@@ -472,6 +479,7 @@ class decider {
   const token_source& tokens_;
   timestamp now_;
   const actor& who_;
+  std::string service_day_;
   decision decision_;
 };
 
@@ -491,7 +499,9 @@ result<decision> engine::apply(const v1::Command& command, timestamp now, const 
 std::vector<v1::Event> engine::roll_over(timestamp now) const {
   const auto& current = state_->queue.service_day();
   const auto next = state_->calendar.service_day(now);
-  if (current.empty() || current == next) return {};
+  // "YYYY-MM-DD" compares like the dates it names. A moment before the
+  // current day (the host clock stepped back) closes nothing.
+  if (current.empty() || next <= current) return {};
   v1::Event event;
   event.set_seq(state_->queue.seq() + 1);
   // The closing belongs to the day it closes.

@@ -60,7 +60,10 @@ class engine {
   // Folds one event into the state. Events must come in seq order.
   void fold(const v1::Event& event);
 
-  // roll_over, then apply, folding every event; returns all of them.
+  // roll_over, then apply, folding every event; returns all of them. When
+  // the day rolls over but the command is refused, nothing is folded: the
+  // day closes with the next accepted command (or when the caller folds
+  // roll_over's events itself, e.g. from a timer).
   result<decision> execute(const v1::Command& command, timestamp now, const actor& who);
 
   // Restores the state a snapshot (of visibility::internal) describes.

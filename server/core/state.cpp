@@ -161,9 +161,10 @@ void queue_state::fold(const v1::Event& event) {
       fold_day_closed(event);
       return;
     default:
-      // Any other event belongs to the day it names; the first one of a
-      // fresh engine opens that day.
-      service_day_ = event.service_day();
+      // The first event of a fresh engine opens its day; after that only
+      // DayClosed moves to another day, so a clock that steps back across
+      // the reset time never reopens yesterday.
+      if (service_day_.empty()) service_day_ = event.service_day();
       break;
   }
   switch (event.body_case()) {

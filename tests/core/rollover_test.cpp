@@ -103,6 +103,21 @@ TEST(RollOver, ClosesDayAtResetTimeAndRestartsNumbering) {
             stable_bytes(snapshot));
 }
 
+TEST(RollOver, ClockSteppingBackDoesNotReopenYesterday) {
+  recorded_engine centre(small_centre());
+  const auto id = centre.take_ticket("A", vietnam_time(2024, 6, 4, 5, 1));
+  const auto earlier = vietnam_time(2024, 6, 4, 4, 58);
+  EXPECT_TRUE(centre.live().roll_over(earlier).empty());
+  const auto taken = centre.must(take("A"), earlier);
+  ASSERT_EQ(taken.events.size(), 1u);
+  EXPECT_EQ(taken.events[0].ticket_issued().ticket().number(), "A002");
+  EXPECT_EQ(taken.events[0].service_day(), "2024-06-04");
+  EXPECT_EQ(centre.live().service_day(), "2024-06-04");
+  EXPECT_TRUE(centre.live().find_ticket(id, earlier, visibility::internal).has_value());
+  // Back on time, the day goes on; nothing closes.
+  EXPECT_TRUE(centre.live().roll_over(vietnam_time(2024, 6, 4, 5, 2)).empty());
+}
+
 TEST(RollOver, RefusedCommandOnNewDayChangesNothing) {
   recorded_engine centre(small_centre());
   centre.take_ticket("A", morning());
