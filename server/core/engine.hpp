@@ -52,9 +52,9 @@ class engine {
   // service day of `now` is the engine's day (see roll_over).
   result<decision> apply(const v1::Command& command, timestamp now, const actor& who) const;
 
-  // The DayClosed event due at `now`, if the service day has changed since
-  // the last event; empty otherwise. On a fresh engine it returns nothing and
-  // the first event opens the day.
+  // The DayClosed event due at `now`, if the service day has moved forward
+  // since the last event; empty otherwise (also when the clock stepped back). On a fresh engine it
+  // returns nothing and the first event opens the day.
   std::vector<v1::Event> roll_over(timestamp now) const;
 
   // Folds one event into the state. Events must come in seq order.
@@ -76,6 +76,8 @@ class engine {
   v1::Snapshot snapshot(timestamp now, visibility view) const;
   std::optional<v1::Ticket> find_ticket(std::string_view ticket_id, timestamp now,
                                         visibility view) const;
+  // Any ticket of the current day, in its public view (the caller already
+  // holds the token; nothing secret is echoed back).
   std::optional<v1::Ticket> find_ticket_by_token(std::string_view status_token,
                                                  timestamp now) const;
   std::optional<v1::Counter> find_counter(std::string_view counter_id) const;

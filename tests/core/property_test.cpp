@@ -323,6 +323,7 @@ class random_run {
         ASSERT_NE(found, by_id.end()) << "counter " << counter.id() << " serves a missing ticket";
         EXPECT_EQ(found->second->state(), v1::TICKET_STATE_CALLED);
         EXPECT_EQ(found->second->number(), counter.current_number());
+        EXPECT_EQ(found->second->counter(), counter.id());
         EXPECT_NE(counter.state(), v1::COUNTER_STATE_CLOSED);
       }
       for (const auto& parked : counter.parked_ticket_ids()) {
