@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store_test_support.hpp"
@@ -173,6 +175,29 @@ TEST(SqliteStore, RejectsSeqGapsAndRepeatsWritingNothing) {
     store->append(issued_range(3, 3));
     EXPECT_EQ(store->last_seq(), 3U);
   }
+}
+
+TEST(SqliteStore, ReadersOnAnotherThreadSeeOnlyWholeTransactions) {
+  constexpr std::uint64_t batch_size = 3;
+  constexpr std::uint64_t batches = 100;
+  const temporary_directory directory;
+  const auto store = open_sqlite_store(directory.file("luot.db"));
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    for (std::uint64_t batch = 0; batch < batches; ++batch) {
+      store->append(issued_range(batch * batch_size + 1, (batch + 1) * batch_size));
+    }
+    writing = false;
+  });
+  int reads = 0;
+  while (writing || reads == 0) {
+    const auto seqs = seqs_of(read_all(*store));
+    ++reads;
+    ASSERT_EQ(seqs.size() % batch_size, 0U) << "a reader saw half a transaction";
+    ASSERT_EQ(seqs, iota_seqs(1, seqs.size()));
+  }
+  writer.join();
+  EXPECT_EQ(store->last_seq(), batch_size * batches);
 }
 
 TEST(SqliteStore, FillsReportColumnsFromTheEvent) {
