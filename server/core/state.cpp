@@ -56,7 +56,9 @@ const v1::Ticket* queue_state::ticket(std::string_view ticket_id) const {
   const auto serial = ticket_serial(ticket_id);
   if (!serial) return nullptr;
   const auto found = tickets_.find(*serial);
-  return found == tickets_.end() ? nullptr : &found->second;
+  // "T007" parses to serial 7 but is a display number, not the id "T7".
+  if (found == tickets_.end() || found->second.id() != ticket_id) return nullptr;
+  return &found->second;
 }
 
 v1::Ticket* queue_state::mutable_ticket(std::string_view ticket_id) {

@@ -169,6 +169,21 @@ TEST(CallTicket, CategoryDisambiguatesSharedNumbers) {
   EXPECT_EQ(centre.must(call_ticket("1", "1001", "E"), morning()).ticket_id, e);
 }
 
+TEST(CallTicket, DisplayNumbersThatLookLikeIdsResolveAsNumbers) {
+  auto config = small_centre();
+  config.categories.push_back(prefix_category("T", "T"));
+  recorded_engine centre(config);
+  centre.must(open_counter("1", "lan"), morning());
+  const auto first = centre.take_ticket("A", morning());  // id T1
+  for (int i = 0; i < 7; ++i) centre.take_ticket("T", morning());
+  // "T001" is the first T ticket, not the ticket with id "T1".
+  const auto called = centre.must(call_ticket("1", "T001"), morning());
+  EXPECT_NE(called.ticket_id, first);
+  EXPECT_EQ(centre.counter("1").current_number(), "T001");
+  centre.must(finish("1"), morning());
+  EXPECT_EQ(centre.must(call_ticket("1", first), morning()).ticket_id, first);
+}
+
 TEST(Park, ParkAndResumeAtSameCounter) {
   auto centre = with_waiting(small_centre(), 2);
   const auto now = morning() + 1min;
