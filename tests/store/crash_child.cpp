@@ -5,6 +5,7 @@
 // hand it to a citizen. Whatever it printed must survive the kill.
 //
 // Usage: store_crash_child <database> <centre time in ms since the epoch>
+//                          <snapshot interval in events, 0 for none>
 
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -27,8 +29,8 @@ namespace {
 
 using namespace luot;
 
-constexpr int submitter_threads = 4;
-constexpr std::uint64_t snapshot_interval = 64;
+// Kiosks taking tickets at once; each waits for its ticket to be durable.
+constexpr int submitter_threads = 6;
 
 // One write(2) per line: the line reaches the pipe whole or not at all.
 void write_line(const std::string& line) {
@@ -42,7 +44,7 @@ void write_line(const std::string& line) {
   }
 }
 
-int run(const char* database, std::int64_t morning_ms) {
+int run(const char* database, std::int64_t morning_ms, std::uint64_t snapshot_interval) {
   const auto store = store::open_sqlite_store(database);
   core::engine engine(store::testing::crash_centre(), store::testing::random_tokens());
   store::recover(engine, *store);
@@ -58,37 +60,44 @@ int run(const char* database, std::int64_t morning_ms) {
 
   auto take_tickets = [&] {
     for (;;) {
-      const std::lock_guard lock(strand);
-      const std::uint64_t seq = engine.seq();
-      const std::string category = seq % 2 == 0 ? "A" : "B";
-      // Ten centre milliseconds per event keeps thousands inside the day.
-      const auto now = morning + std::chrono::milliseconds(10 * static_cast<std::int64_t>(seq));
-      auto decided = engine.execute(store::testing::take_ticket(category), now, kiosk);
-      if (!decided) {
-        std::fprintf(stderr, "store_crash_child: TakeTicket %s refused with code %d\n",
-                     category.c_str(), static_cast<int>(decided.failure().code));
-        std::_Exit(2);
-      }
-      std::string acknowledgement;
-      for (const auto& event : decided->events) {
-        if (event.has_ticket_issued()) {
-          const auto& ticket = event.ticket_issued().ticket();
-          acknowledgement = "ACK " + std::to_string(event.seq()) + " " + ticket.category() + " " +
-                            ticket.number() + "\n";
+      std::promise<void> printed;
+      {
+        const std::lock_guard lock(strand);
+        const std::uint64_t seq = engine.seq();
+        const std::string category = seq % 2 == 0 ? "A" : "B";
+        // Ten centre milliseconds per event keeps thousands inside the day.
+        const auto now = morning + std::chrono::milliseconds(10 * static_cast<std::int64_t>(seq));
+        auto decided = engine.execute(store::testing::take_ticket(category), now, kiosk);
+        if (!decided) {
+          std::fprintf(stderr, "store_crash_child: TakeTicket %s refused with code %d\n",
+                       category.c_str(), static_cast<int>(decided.failure().code));
+          std::_Exit(2);
+        }
+        std::string acknowledgement;
+        for (const auto& event : decided->events) {
+          if (event.has_ticket_issued()) {
+            const auto& ticket = event.ticket_issued().ticket();
+            acknowledgement = "ACK " + std::to_string(event.seq()) + " " + ticket.category() + " " +
+                              ticket.number() + "\n";
+          }
+        }
+        committer.submit(std::move(decided->events),
+                         [&printed, acknowledgement = std::move(acknowledgement)](bool durable) {
+                           if (!durable) {
+                             std::fprintf(stderr, "store_crash_child: commit failed\n");
+                             std::_Exit(3);
+                           }
+                           write_line(acknowledgement);
+                           printed.set_value();
+                         });
+        if (snapshots.due(engine.seq())) {
+          committer.submit_snapshot(engine.snapshot(now, core::visibility::internal));
+          snapshots.taken(engine.seq());
         }
       }
-      committer.submit(std::move(decided->events),
-                       [acknowledgement = std::move(acknowledgement)](bool durable) {
-                         if (!durable) {
-                           std::fprintf(stderr, "store_crash_child: commit failed\n");
-                           std::_Exit(3);
-                         }
-                         write_line(acknowledgement);
-                       });
-      if (snapshots.due(engine.seq())) {
-        committer.submit_snapshot(engine.snapshot(now, core::visibility::internal));
-        snapshots.taken(engine.seq());
-      }
+      // Like a kiosk, wait for this ticket before taking the next: at any
+      // moment a few tickets are decided but not yet durable.
+      printed.get_future().wait();
     }
   };
   std::vector<std::thread> submitters;
@@ -103,20 +112,23 @@ int run(const char* database, std::int64_t morning_ms) {
 
 }  // namespace
 
+// Parses a whole decimal argument.
+template <typename Integer>
+bool parse(std::string_view text, Integer& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc{} && end == text.data() + text.size();
+}
+
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: store_crash_child <database> <centre time in ms>\n");
-    return 1;
-  }
   std::int64_t morning_ms = 0;
-  const std::string_view time_argument(argv[2]);
-  if (std::from_chars(time_argument.data(), time_argument.data() + time_argument.size(), morning_ms)
-          .ec != std::errc{}) {
-    std::fprintf(stderr, "store_crash_child: bad centre time '%s'\n", argv[2]);
+  std::uint64_t snapshot_interval = 0;
+  if (argc != 4 || !parse(argv[2], morning_ms) || !parse(argv[3], snapshot_interval)) {
+    std::fprintf(stderr,
+                 "usage: store_crash_child <database> <centre time in ms> <snapshot interval>\n");
     return 1;
   }
   try {
-    return run(argv[1], morning_ms);
+    return run(argv[1], morning_ms, snapshot_interval);
   } catch (const std::exception& failure) {
     std::fprintf(stderr, "store_crash_child: %s\n", failure.what());
     return 1;

@@ -37,11 +37,19 @@ struct acknowledged_ticket {
   std::string number;
 };
 
-// Runs the child on `database` until it has acknowledged at least `wanted`
-// tickets, kills it with SIGKILL, and returns every acknowledgement it
-// printed before dying.
+// How one round of the crash test runs.
+struct kill_round {
+  // Acknowledgements to wait for before the kill.
+  std::size_t wanted;
+  // Events between snapshots in the child; zero for none.
+  std::uint64_t snapshot_interval;
+};
+
+// Runs the child on `database` until it has acknowledged at least
+// `plan.wanted` tickets, kills it with SIGKILL, and returns every
+// acknowledgement it printed before dying.
 std::map<std::uint64_t, acknowledged_ticket> run_and_kill(const std::filesystem::path& database,
-                                                          std::size_t wanted) {
+                                                          const kill_round& plan) {
   int pipe_ends[2];
   if (pipe2(pipe_ends, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe2 failed";
@@ -53,9 +61,10 @@ std::map<std::uint64_t, acknowledged_ticket> run_and_kill(const std::filesystem:
   const std::string child = LUOT_STORE_CRASH_CHILD;
   const std::string database_argument = database.string();
   const std::string morning = std::to_string(testing::centre_morning().time_since_epoch().count());
-  std::vector<char*> arguments{const_cast<char*>(child.c_str()),
-                               const_cast<char*>(database_argument.c_str()),
-                               const_cast<char*>(morning.c_str()), nullptr};
+  const std::string interval = std::to_string(plan.snapshot_interval);
+  std::vector<char*> arguments{
+      const_cast<char*>(child.c_str()), const_cast<char*>(database_argument.c_str()),
+      const_cast<char*>(morning.c_str()), const_cast<char*>(interval.c_str()), nullptr};
   pid_t pid = 0;
   const int spawned =
       posix_spawn(&pid, child.c_str(), &actions, nullptr, arguments.data(), environ);
@@ -99,9 +108,9 @@ std::map<std::uint64_t, acknowledged_ticket> run_and_kill(const std::filesystem:
     return true;
   };
 
-  while (acknowledged.size() < wanted && read_some(30'000)) {
+  while (acknowledged.size() < plan.wanted && read_some(30'000)) {
   }
-  EXPECT_GE(acknowledged.size(), wanted) << "the child stopped acknowledging";
+  EXPECT_GE(acknowledged.size(), plan.wanted) << "the child stopped acknowledging";
   kill(pid, SIGKILL);
   // Whatever it managed to print before dying was promised too.
   while (read_some(30'000)) {
@@ -119,16 +128,20 @@ TEST(CrashRecovery, AcknowledgedTicketsSurviveSigkillAndNumbersAreNeverReused) {
   const temporary_directory directory;
   const auto database = directory.file("luot.db");
   std::map<std::uint64_t, acknowledged_ticket> every_acknowledgement;
-  // Later rounds start from the state the earlier ones left behind.
-  for (const std::size_t wanted : {300U, 137U, 451U}) {
-    SCOPED_TRACE("round killed after " + std::to_string(wanted) + " acknowledgements");
-    const auto acknowledged = run_and_kill(database, wanted);
+  // Later rounds start from the state the earlier ones left behind: from a
+  // snapshot plus a short tail, or from an old snapshot plus a long one.
+  const std::vector<kill_round> rounds{{300, 50}, {137, 0}, {451, 333}};
+  for (const auto& plan : rounds) {
+    SCOPED_TRACE("round killed after " + std::to_string(plan.wanted) +
+                 " acknowledgements, snapshots every " + std::to_string(plan.snapshot_interval));
+    const auto acknowledged = run_and_kill(database, plan);
     ASSERT_FALSE(acknowledged.empty());
     every_acknowledgement.insert(acknowledged.begin(), acknowledged.end());
 
     const auto store = open_sqlite_store(database);
     std::map<std::uint64_t, v1::Ticket> issued;
     std::map<std::pair<std::string, std::string>, std::set<std::string>> numbers;  // day, category
+    std::set<std::string> ticket_ids;
     std::uint64_t expected_seq = 1;
     store->read_after(0, [&](const v1::Event& event) {
       EXPECT_EQ(event.seq(), expected_seq++) << "the log has a hole";
@@ -138,10 +151,15 @@ TEST(CrashRecovery, AcknowledgedTicketsSurviveSigkillAndNumbersAreNeverReused) {
       const auto& ticket = event.ticket_issued().ticket();
       issued.emplace(event.seq(), ticket);
       const auto key = std::make_pair(event.service_day(), ticket.category());
+      EXPECT_TRUE(ticket_ids.insert(ticket.id()).second)
+          << "ticket id " << ticket.id() << " reused";
       EXPECT_TRUE(numbers[key].insert(ticket.number()).second)
           << ticket.number() << " of " << ticket.category() << " issued twice on "
           << event.service_day();
     });
+
+    // Every round ran inside one service day, so numbering never restarted.
+    EXPECT_EQ(numbers.size(), 2U) << "tickets spread over more than one service day";
 
     // Every acknowledged ticket is in the log, exactly as the citizen has it.
     for (const auto& [seq, ticket] : every_acknowledgement) {
@@ -176,6 +194,8 @@ TEST(CrashRecovery, AcknowledgedTicketsSurviveSigkillAndNumbersAreNeverReused) {
           const auto key = std::make_pair(event.service_day(), category);
           EXPECT_EQ(numbers[key].count(number), 0U)
               << number << " would be handed out a second time";
+          EXPECT_EQ(ticket_ids.count(event.ticket_issued().ticket().id()), 0U)
+              << "ticket id " << event.ticket_issued().ticket().id() << " would be reused";
         }
       }
       EXPECT_TRUE(saw_ticket);
