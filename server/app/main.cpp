@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
   cli.add_option("--port", port, "TCP port to listen on; 0 picks a free one");
   cli.add_option("--address", address, "Address to listen on");
   cli.add_flag("--always-open", always_open, "Ignore opening hours (demos and tests)");
-  auto* hash = cli.add_subcommand("hash-password",
-                                  "Read a password from stdin and print its argon2id hash");
+  auto* hash =
+      cli.add_subcommand("hash-password", "Read a password from stdin and print its argon2id hash");
   CLI11_PARSE(cli, argc, argv);
 
   try {

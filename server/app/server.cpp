@@ -46,7 +46,9 @@ core::timestamp system_now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-std::string new_status_token() { return net::random_token(); }
+std::string new_status_token() {
+  return net::random_token();
+}
 
 }  // namespace
 
@@ -66,10 +68,9 @@ struct server::impl final : net::backend {
   // net::backend --------------------------------------------------------
 
   void execute(v1::Command command, core::actor who, net::command_done done) override {
-    asio::post(engine_strand_, [this, command = std::move(command), who = std::move(who),
-                                done = std::move(done)]() mutable {
-      run_command(command, who, std::move(done));
-    });
+    asio::post(engine_strand_,
+               [this, command = std::move(command), who = std::move(who),
+                done = std::move(done)]() mutable { run_command(command, who, std::move(done)); });
   }
 
   void on_hub(std::function<void(net::hub&)> work) override {
@@ -90,6 +91,7 @@ struct server::impl final : net::backend {
 
   void run_command(const v1::Command& command, const core::actor& who, net::command_done done) {
     if (!ready()) return done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
+    if (auto refused = check_staffing(command, who)) return done(std::move(*refused));
     const auto at = now();
     auto decided = engine_->execute(command, at, who);
     if (!decided) return done(decided.failure());
@@ -100,8 +102,8 @@ struct server::impl final : net::backend {
     for (const auto& event : decided->events) reply.add_seqs(event.seq());
     if (!decided->ticket_id.empty()) {
       // Only the citizen taking a ticket learns its status token.
-      const auto view = command.has_take_ticket() ? core::visibility::internal
-                                                  : core::visibility::public_view;
+      const auto view =
+          command.has_take_ticket() ? core::visibility::internal : core::visibility::public_view;
       if (auto ticket = engine_->find_ticket(decided->ticket_id, at, view)) {
         ticket->clear_client_key();
         *reply.mutable_ticket() = std::move(*ticket);
@@ -119,6 +121,23 @@ struct server::impl final : net::backend {
            });
   }
 
+  // A counter command must come from the officer staffing that counter now:
+  // when another officer took the counter over, the previous one's session
+  // (still naming the counter) no longer acts there, not even to close it.
+  // A closed counter is left to the engine, which says so.
+  std::optional<core::error> check_staffing(const v1::Command& command, const core::actor& who) {
+    if (command.has_open_counter()) return std::nullopt;
+    const auto counter_id = net::counter_of(command);
+    if (!counter_id) return std::nullopt;
+    const auto counter = engine_->find_counter(*counter_id);
+    if (!counter || counter->state() == v1::COUNTER_STATE_CLOSED ||
+        counter->officer() == who.name) {
+      return std::nullopt;
+    }
+    return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
+                            {"counter " + *counter_id + " is staffed by " + counter->officer()});
+  }
+
   // Hands events (already folded into the working engine) to the group
   // committer; `then` runs on the hub strand once they are published. With
   // no events it still waits until everything executed so far is published,
@@ -131,8 +150,9 @@ struct server::impl final : net::backend {
       });
       return;
     }
-    const bool day_closed = std::any_of(events.begin(), events.end(),
-                                        [](const v1::Event& event) { return event.has_day_closed(); });
+    const bool day_closed = std::any_of(events.begin(), events.end(), [](const v1::Event& event) {
+      return event.has_day_closed();
+    });
     auto published = std::make_shared<const std::vector<v1::Event>>(events);
     committer_->submit(std::move(events), [this, published, then = std::move(then)](bool durable) {
       // On the committer's writer thread: hand over to the hub strand at once.
@@ -185,8 +205,8 @@ struct server::impl final : net::backend {
     const auto replayed = store::recover(*engine_, *store_);
     core::engine published(settings_.centre, new_status_token);
     store::recover(published, *store_);
-    hub_ = std::make_unique<net::hub>(std::move(published), settings_.server.resume_window,
-                                      &metrics_);
+    hub_ =
+        std::make_unique<net::hub>(std::move(published), settings_.server.resume_window, &metrics_);
     // Subscribers that were connected before a restart resume exactly.
     const auto last = engine_->seq();
     const auto window = static_cast<std::uint64_t>(settings_.server.resume_window);
@@ -301,14 +321,24 @@ server::server(config::settings settings) : impl_(std::make_unique<impl>(std::mo
 
 server::~server() = default;
 
-void server::start() { impl_->start(); }
+void server::start() {
+  impl_->start();
+}
 
-std::uint16_t server::port() const { return impl_->port(); }
+std::uint16_t server::port() const {
+  return impl_->port();
+}
 
-bool server::ready() const { return impl_->ready(); }
+bool server::ready() const {
+  return impl_->ready();
+}
 
-void server::wait_for_signal() { impl_->wait_for_signal(); }
+void server::wait_for_signal() {
+  impl_->wait_for_signal();
+}
 
-void server::stop() { impl_->stop(); }
+void server::stop() {
+  impl_->stop();
+}
 
 }  // namespace luot::app

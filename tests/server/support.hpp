@@ -1,0 +1,143 @@
+#pragma once
+
+// What the server tests share: a centre built in code, a real server on
+// 127.0.0.1:0 with a fresh SQLite file, and small synchronous HTTP and
+// WebSocket clients (Beast stays inside support.cpp).
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/server.hpp"
+#include "config/settings.hpp"
+#include "luot/v1/luot.pb.h"
+
+namespace luot::testing {
+
+inline constexpr const char* officer_password = "mat-khau-lan";
+inline constexpr const char* display_token = "display-secret-token";
+inline constexpr const char* kiosk_token = "kiosk-secret-token";
+
+// Categories A and B (always open); counter 1 serves A and B, counter 2
+// serves A, counter 3 serves B. Officers "lan" (counters 1 and 3), "minh"
+// (counter 2), manager "hoa"; all share officer_password. A display and a
+// kiosk device.
+config::settings test_settings(const std::filesystem::path& database);
+
+// A fresh directory under the system temp dir, removed on destruction.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct http_reply {
+  unsigned status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// One request on a fresh connection. `token` becomes a bearer token.
+http_reply http_call(std::uint16_t port, const std::string& method, const std::string& target,
+                     const std::string& body = {}, const std::string& token = {});
+
+// Like http_call, with extra bytes of header (to test the header limit).
+http_reply http_call_with_header(std::uint16_t port, const std::string& target,
+                                 const std::string& header_name, const std::string& header_value);
+
+// Parses JSON into a message; fails the test when it does not parse.
+template <typename Message>
+Message parse(const std::string& json);
+void parse_into(const std::string& json, google::protobuf::Message& message);
+
+// The WebSocket handshake refused: the HTTP answer.
+http_reply websocket_refused(std::uint16_t port, const std::string& subprotocol);
+
+// What one read from a WebSocket gave.
+struct frame {
+  bool closed = false;
+  std::uint16_t close_code = 0;
+  std::string close_reason;
+  bool text = false;
+  std::string data;
+};
+
+// A synchronous WebSocket client speaking luot.v1.proto or luot.v1.json.
+class ws_client {
+ public:
+  ws_client(std::uint16_t port, const std::string& subprotocol);
+  ~ws_client();
+  ws_client(const ws_client&) = delete;
+  ws_client& operator=(const ws_client&) = delete;
+
+  bool json() const { return json_; }
+  // The subprotocol the server chose.
+  const std::string& subprotocol() const { return subprotocol_; }
+
+  void send(const v1::ClientMessage& message);
+  void send_raw(const std::string& data, bool text);
+  // Reads one frame; throws on timeout.
+  frame read(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Reads and decodes one ServerMessage; fails the test on a close.
+  v1::ServerMessage receive(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Sends a request and returns the reply with its request id, skipping
+  // pushed events (they are kept for next_event).
+  v1::ServerMessage request(v1::ClientMessage message);
+  // The next pushed event (request_id 0).
+  v1::Event next_event(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  void close();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+  bool json_ = false;
+  std::string subprotocol_;
+  std::uint64_t next_request_id_ = 100;
+};
+
+// A real luot-server on 127.0.0.1 with its own database file.
+class running_server {
+ public:
+  explicit running_server(config::settings settings);
+  ~running_server();
+  std::uint16_t port() const { return port_; }
+  config::settings& settings() { return settings_; }
+  // Stops, then starts again on the same database.
+  void restart();
+  void stop();
+
+ private:
+  config::settings settings_;
+  std::unique_ptr<app::server> server_;
+  std::uint16_t port_ = 0;
+};
+
+// Convenience over HTTP; each fails the test on an unexpected status.
+v1::Ticket take_ticket(std::uint16_t port, const std::string& category,
+                       const std::string& client_key = {});
+std::string sign_in(std::uint16_t port, const std::string& username, const std::string& counter);
+v1::CommandResult counter_action(std::uint16_t port, const std::string& token,
+                                 const std::string& counter, const std::string& action,
+                                 const std::string& body = {});
+v1::Snapshot snapshot(std::uint16_t port);
+const v1::Ticket* find_ticket(const v1::Snapshot& state, const std::string& id);
+const v1::Counter* find_counter(const v1::Snapshot& state, const std::string& id);
+const v1::Category* find_category(const v1::Snapshot& state, const std::string& code);
+
+template <typename Message>
+Message parse(const std::string& json) {
+  Message message;
+  parse_into(json, message);
+  return message;
+}
+
+}  // namespace luot::testing

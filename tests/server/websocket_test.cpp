@@ -1,0 +1,283 @@
+// The WebSocket API against a real server, in both subprotocols: live
+// events in order, resume, snapshots, commands with request ids, limits.
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+namespace luot::testing {
+namespace {
+
+v1::ClientMessage subscribe_message(std::optional<std::uint64_t> after_seq,
+                                    std::uint64_t request_id = 1) {
+  v1::ClientMessage message;
+  message.set_request_id(request_id);
+  auto& subscribe = *message.mutable_subscribe();
+  if (after_seq) subscribe.set_after_seq(*after_seq);
+  return message;
+}
+
+v1::ClientMessage hello_message(const std::string& token) {
+  v1::ClientMessage message;
+  message.mutable_hello()->set_token(token);
+  message.mutable_hello()->set_client("server-test");
+  return message;
+}
+
+v1::ClientMessage ping_message(std::uint64_t request_id) {
+  v1::ClientMessage message;
+  message.set_request_id(request_id);
+  message.mutable_ping();
+  return message;
+}
+
+class WebSocket : public ::testing::TestWithParam<std::string> {
+ protected:
+  temp_dir dir_;
+  running_server server_{test_settings(dir_.path() / "luot.db")};
+  std::uint16_t port() const { return server_.port(); }
+  std::unique_ptr<ws_client> connect() { return std::make_unique<ws_client>(port(), GetParam()); }
+  // Nothing more is queued for `client`: a ping is answered next.
+  void expect_nothing_pending(ws_client& client) {
+    client.send(ping_message(777));
+    const auto pong = client.receive();
+    EXPECT_TRUE(pong.has_pong()) << pong.DebugString();
+    EXPECT_EQ(pong.request_id(), 777u);
+  }
+};
+
+TEST_P(WebSocket, NegotiatesTheSubprotocol) {
+  auto client = connect();
+  EXPECT_EQ(client->subprotocol(), GetParam());
+  expect_nothing_pending(*client);
+}
+
+TEST_P(WebSocket, SubscriberSeesEventsInOrderWithConsecutiveSeqs) {
+  auto client = connect();
+  client->send(subscribe_message(std::nullopt, 5));
+  const auto first = client->receive();
+  ASSERT_TRUE(first.has_snapshot()) << first.DebugString();
+  EXPECT_EQ(first.request_id(), 5u);
+  const auto start = first.snapshot().seq();
+
+  const auto ticket = take_ticket(port(), "A");
+  const auto token = sign_in(port(), "lan", "1");
+  counter_action(port(), token, "1", "call-next");
+  counter_action(port(), token, "1", "finish", R"({"outcome":"done"})");
+
+  const auto issued = client->next_event();
+  EXPECT_EQ(issued.seq(), start + 1);
+  ASSERT_TRUE(issued.has_ticket_issued());
+  EXPECT_EQ(issued.ticket_issued().ticket().number(), "A001");
+  // Broadcast events never carry the citizen's secret.
+  EXPECT_TRUE(issued.ticket_issued().ticket().status_token().empty());
+  const auto opened = client->next_event();
+  EXPECT_EQ(opened.seq(), start + 2);
+  EXPECT_TRUE(opened.has_counter_opened());
+  const auto called = client->next_event();
+  EXPECT_EQ(called.seq(), start + 3);
+  ASSERT_TRUE(called.has_ticket_called());
+  EXPECT_EQ(called.ticket_called().ticket_id(), ticket.id());
+  EXPECT_EQ(called.ticket_called().counter(), "1");
+  const auto finished = client->next_event();
+  EXPECT_EQ(finished.seq(), start + 4);
+  EXPECT_TRUE(finished.has_ticket_finished());
+  expect_nothing_pending(*client);
+}
+
+TEST_P(WebSocket, ResumeGetsExactlyTheMissingEvents) {
+  for (int i = 0; i < 5; ++i) take_ticket(port(), "A");
+  auto client = connect();
+  client->send(subscribe_message(2));
+  for (std::uint64_t seq = 3; seq <= 5; ++seq) {
+    const auto event = client->next_event();
+    EXPECT_EQ(event.seq(), seq);
+    EXPECT_TRUE(event.has_ticket_issued());
+  }
+  expect_nothing_pending(*client);
+  take_ticket(port(), "B");
+  EXPECT_EQ(client->next_event().seq(), 6u);
+
+  // Resuming at the head gets nothing but live events.
+  auto current = connect();
+  current->send(subscribe_message(6));
+  expect_nothing_pending(*current);
+  take_ticket(port(), "B");
+  EXPECT_EQ(current->next_event().seq(), 7u);
+  EXPECT_EQ(client->next_event().seq(), 7u);
+}
+
+TEST_P(WebSocket, ResumeWorksAcrossARestart) {
+  for (int i = 0; i < 4; ++i) take_ticket(port(), "A");
+  server_.restart();
+  auto client = connect();
+  client->send(subscribe_message(1));
+  for (std::uint64_t seq = 2; seq <= 4; ++seq) EXPECT_EQ(client->next_event().seq(), seq);
+  expect_nothing_pending(*client);
+}
+
+TEST_P(WebSocket, TooOldOrAbsentSeqGetsASnapshotThenLiveEvents) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  settings.server.resume_window = 3;
+  running_server small(settings);
+  for (int i = 0; i < 6; ++i) take_ticket(small.port(), "A");
+
+  for (const auto after : {std::optional<std::uint64_t>(1), std::optional<std::uint64_t>()}) {
+    ws_client client(small.port(), GetParam());
+    client.send(subscribe_message(after, 9));
+    const auto first = client.receive();
+    ASSERT_TRUE(first.has_snapshot()) << first.DebugString();
+    EXPECT_EQ(first.request_id(), 9u);
+    EXPECT_EQ(first.snapshot().seq(), 6u);
+    EXPECT_EQ(first.snapshot().tickets_size(), 6);
+    for (const auto& ticket : first.snapshot().tickets()) {
+      EXPECT_TRUE(ticket.status_token().empty());
+    }
+    expect_nothing_pending(client);
+  }
+  ws_client client(small.port(), GetParam());
+  client.send(subscribe_message(2, 9));
+  EXPECT_TRUE(client.receive().has_snapshot());
+  take_ticket(small.port(), "A");
+  const auto live = client.next_event();
+  EXPECT_EQ(live.seq(), 7u);
+  // Within the window it resumes.
+  ws_client recent(small.port(), GetParam());
+  recent.send(subscribe_message(4, 9));
+  for (std::uint64_t seq = 5; seq <= 7; ++seq) EXPECT_EQ(recent.next_event().seq(), seq);
+}
+
+TEST_P(WebSocket, CommandsWithRequestIds) {
+  auto kiosk = connect();
+  const auto welcome = kiosk->request(hello_message(kiosk_token));
+  ASSERT_TRUE(welcome.has_welcome()) << welcome.DebugString();
+  EXPECT_EQ(welcome.welcome().role(), "kiosk");
+  EXPECT_EQ(welcome.welcome().principal(), "kiosk-1");
+  EXPECT_EQ(welcome.welcome().server_version(), "0.1.0");
+
+  v1::ClientMessage take;
+  take.set_request_id(41);
+  take.mutable_command()->mutable_take_ticket()->set_category("A");
+  const auto taken = kiosk->request(take);
+  ASSERT_TRUE(taken.has_result()) << taken.DebugString();
+  EXPECT_EQ(taken.request_id(), 41u);
+  EXPECT_EQ(taken.result().ticket().number(), "A001");
+  EXPECT_FALSE(taken.result().ticket().status_token().empty());
+
+  const auto token = sign_in(port(), "lan", "1");
+  auto officer = connect();
+  const auto officer_welcome = officer->request(hello_message(token));
+  ASSERT_TRUE(officer_welcome.has_welcome());
+  EXPECT_EQ(officer_welcome.welcome().role(), "officer");
+  EXPECT_EQ(officer_welcome.welcome().principal(), "lan");
+  EXPECT_EQ(officer_welcome.welcome().seq(), 2u);
+
+  v1::ClientMessage call;
+  call.set_request_id(42);
+  call.mutable_command()->mutable_call_next()->set_counter("1");
+  const auto called = officer->request(call);
+  ASSERT_TRUE(called.has_result()) << called.DebugString();
+  EXPECT_EQ(called.result().ticket().id(), taken.result().ticket().id());
+  EXPECT_EQ(called.result().ticket().state(), v1::TICKET_STATE_CALLED);
+
+  v1::ClientMessage elsewhere;
+  elsewhere.set_request_id(43);
+  elsewhere.mutable_command()->mutable_recall()->set_counter("3");
+  const auto denied = officer->request(elsewhere);
+  ASSERT_TRUE(denied.has_error());
+  EXPECT_EQ(denied.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
+
+  v1::ClientMessage nothing;
+  nothing.set_request_id(44);
+  nothing.mutable_command()->mutable_call_next()->set_counter("1");
+  const auto busy = officer->request(nothing);
+  ASSERT_TRUE(busy.has_error());
+  EXPECT_EQ(busy.error().code(), v1::ERROR_CODE_COUNTER_BUSY);
+  EXPECT_FALSE(busy.error().message().empty());
+
+  // A display may not issue commands; an anonymous client may not call.
+  auto display = connect();
+  EXPECT_EQ(display->request(hello_message(display_token)).welcome().role(), "display");
+  v1::ClientMessage from_display;
+  from_display.set_request_id(45);
+  from_display.mutable_command()->mutable_take_ticket()->set_category("A");
+  const auto refused = display->request(from_display);
+  ASSERT_TRUE(refused.has_error());
+  EXPECT_EQ(refused.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
+
+  auto anonymous = connect();
+  const auto unauthenticated = anonymous->request(call);
+  ASSERT_TRUE(unauthenticated.has_error());
+  EXPECT_EQ(unauthenticated.error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
+  const auto bad_hello = anonymous->request(hello_message("forged"));
+  ASSERT_TRUE(bad_hello.has_error());
+  EXPECT_EQ(bad_hello.error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
+
+  EXPECT_EQ(snapshot(port()).seq(), 3u);
+}
+
+TEST_P(WebSocket, MalformedFramesGetAnErrorAndTheConnectionStays) {
+  take_ticket(port(), "A");
+  const auto before = snapshot(port());
+  auto client = connect();
+  const bool json = client->json();
+  // Garbage in the right frame type.
+  client->send_raw(json ? std::string("{\"subscribe\":") : std::string("\xff\xff\xff\xff", 4),
+                   json);
+  auto error = client->receive();
+  ASSERT_TRUE(error.has_error()) << error.DebugString();
+  EXPECT_EQ(error.error().code(), v1::ERROR_CODE_MALFORMED_MESSAGE);
+  // The wrong frame type for the subprotocol.
+  client->send_raw(json ? std::string("\x08\x01", 2) : std::string("{}"), !json);
+  error = client->receive();
+  ASSERT_TRUE(error.has_error());
+  EXPECT_EQ(error.error().code(), v1::ERROR_CODE_MALFORMED_MESSAGE);
+  if (json) {
+    client->send_raw(R"({"requestId":"3","nonsense":true})", true);
+    error = client->receive();
+    ASSERT_TRUE(error.has_error());
+    EXPECT_EQ(error.error().code(), v1::ERROR_CODE_MALFORMED_MESSAGE);
+  }
+  expect_nothing_pending(*client);
+  EXPECT_EQ(snapshot(port()).seq(), before.seq());
+}
+
+TEST_P(WebSocket, OversizeMessageClosesWith1009) {
+  take_ticket(port(), "A");
+  const auto before = snapshot(port());
+  auto client = connect();
+  const bool json = client->json();
+  client->send_raw(std::string(6000, json ? ' ' : '\0'), json);
+  const auto got = client->read();
+  ASSERT_TRUE(got.closed);
+  EXPECT_EQ(got.close_code, 1009);
+  EXPECT_NE(got.close_reason.find("too large"), std::string::npos) << got.close_reason;
+  // The server still serves, and nothing changed.
+  EXPECT_EQ(snapshot(port()).seq(), before.seq());
+  auto next = connect();
+  next->send(subscribe_message(before.seq()));
+  take_ticket(port(), "A");
+  EXPECT_EQ(next->next_event().seq(), before.seq() + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Subprotocols, WebSocket,
+                         ::testing::Values("luot.v1.proto", "luot.v1.json"),
+                         [](const auto& param_info) {
+                           return param_info.param == "luot.v1.json" ? "json" : "proto";
+                         });
+
+TEST(WebSocketHandshake, WithoutAKnownSubprotocolIsRefusedWith400) {
+  temp_dir dir;
+  running_server server(test_settings(dir.path() / "luot.db"));
+  for (const std::string offered : {"", "chat", "luot.v2.proto"}) {
+    const auto reply = websocket_refused(server.port(), offered);
+    EXPECT_EQ(reply.status, 400u) << offered;
+    EXPECT_EQ(parse<v1::Error>(reply.body).code(), v1::ERROR_CODE_BAD_REQUEST);
+  }
+  // The server's preference does not matter: the client's first known offer wins.
+  ws_client both(server.port(), "chat, luot.v1.json, luot.v1.proto");
+  EXPECT_EQ(both.subprotocol(), "luot.v1.json");
+}
+
+}  // namespace
+}  // namespace luot::testing
