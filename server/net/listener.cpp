@@ -9,7 +9,10 @@
 namespace luot::net {
 
 listener::listener(asio::io_context& context, const tcp::endpoint& endpoint, shared_state& state)
-    : context_(context), acceptor_(asio::make_strand(context)), state_(state) {
+    : context_(context),
+      acceptor_(asio::make_strand(context)),
+      retry_(acceptor_.get_executor()),
+      state_(state) {
   const auto where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   beast::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
@@ -29,6 +32,7 @@ void listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     beast::error_code ignored;
     self->acceptor_.close(ignored);
+    self->retry_.cancel();
   });
 }
 
@@ -41,11 +45,16 @@ void listener::do_accept() {
 void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
-    // Running out of descriptors must not stop the server accepting later.
+    // Out of descriptors, most likely: pause briefly rather than spin, and
+    // keep accepting once connections close.
     spdlog::warn("accept: {}", ec.message());
-  } else {
-    std::make_shared<http_session>(std::move(socket), state_)->run();
+    retry_.expires_after(std::chrono::milliseconds(100));
+    retry_.async_wait([self = shared_from_this()](beast::error_code wait_error) {
+      if (!wait_error) self->do_accept();
+    });
+    return;
   }
+  std::make_shared<http_session>(std::move(socket), state_)->run();
   do_accept();
 }
 

@@ -25,6 +25,7 @@ class listener : public std::enable_shared_from_this<listener> {
 
   asio::io_context& context_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_;
   shared_state& state_;
   std::uint16_t port_ = 0;
 };

@@ -70,6 +70,10 @@ void metrics::events_committed(std::size_t count) {
   events_committed_.fetch_add(count, std::memory_order_relaxed);
 }
 
+void metrics::slow_client_cut_off() {
+  slow_clients_cut_off_.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string metrics::render() const {
   std::string out;
   const std::lock_guard lock(mutex_);
@@ -98,6 +102,12 @@ std::string metrics::render() const {
       "# TYPE luot_events_committed_total counter\n";
   out += fmt::format("luot_events_committed_total {}\n",
                      events_committed_.load(std::memory_order_relaxed));
+  out +=
+      "# HELP luot_websocket_cutoffs_total WebSocket clients cut off for not draining their "
+      "queue.\n"
+      "# TYPE luot_websocket_cutoffs_total counter\n";
+  out += fmt::format("luot_websocket_cutoffs_total {}\n",
+                     slow_clients_cut_off_.load(std::memory_order_relaxed));
   return out;
 }
 

@@ -24,6 +24,8 @@ class metrics {
   // One group-commit transaction and how long it took.
   void commit_observed(std::chrono::nanoseconds latency);
   void events_committed(std::size_t count);
+  // A WebSocket client too slow to drain its queue was cut off.
+  void slow_client_cut_off();
 
   std::string render() const;
 
@@ -41,6 +43,7 @@ class metrics {
   std::atomic<std::int64_t> http_connections_{0};
   std::atomic<std::int64_t> websocket_connections_{0};
   std::atomic<std::uint64_t> events_committed_{0};
+  std::atomic<std::uint64_t> slow_clients_cut_off_{0};
 };
 
 }  // namespace luot::net

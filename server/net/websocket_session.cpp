@@ -202,6 +202,7 @@ void websocket_session::enqueue(std::shared_ptr<const std::string> message) {
   if (closing_) return;
   if (queue_.size() >= state_.limits.write_queue_limit) {
     spdlog::info("websocket {} cut off: {} messages queued", remote_address_, queue_.size());
+    state_.counters.slow_client_cut_off();
     begin_close(
         websocket::close_reason(websocket::close_code::policy_error, "too slow, resubscribe"),
         state_.limits.handshake_timeout);

@@ -13,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cstdlib>
 #include <deque>
 #include <random>
 #include <stdexcept>
@@ -27,9 +28,10 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// The server logs at info; tests only want warnings and worse.
+// The server logs at info; tests only want warnings and worse, unless
+// LUOT_TEST_LOG is set (then everything, for debugging).
 const bool quiet_logs = [] {
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(std::getenv("LUOT_TEST_LOG") ? spdlog::level::debug : spdlog::level::warn);
   return true;
 }();
 

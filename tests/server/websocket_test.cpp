@@ -2,6 +2,8 @@
 // events in order, resume, snapshots, commands with request ids, limits.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "support.hpp"
 
 namespace luot::testing {
@@ -265,6 +267,54 @@ INSTANTIATE_TEST_SUITE_P(Subprotocols, WebSocket,
                          [](const auto& param_info) {
                            return param_info.param == "luot.v1.json" ? "json" : "proto";
                          });
+
+TEST(WebSocketBackpressure, ASlowClientIsCutOffAndNeverSlowsTheOthers) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  settings.server.write_queue_limit = 4;
+  settings.server.websocket_message_limit = 64 * 1024;
+  running_server server(settings);
+  for (int i = 0; i < 300; ++i) take_ticket(server.port(), i % 2 == 0 ? "A" : "B");
+
+  ws_client fast(server.port(), "luot.v1.proto");
+  fast.send(subscribe_message(300));
+  // The slow client asks for a full snapshot again and again and never
+  // reads: far more than the socket buffers hold, so its queue overflows.
+  ws_client slow(server.port(), "luot.v1.json");
+  for (int i = 0; i < 400; ++i) slow.send(subscribe_message(std::nullopt, 1000 + i));
+
+  take_ticket(server.port(), "A");
+  const auto live = fast.next_event();
+  EXPECT_EQ(live.seq(), 301u);
+
+  // Wait until the server has cut it off (it says so in its metrics).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (http_call(server.port(), "GET", "/metrics").body.find("luot_websocket_cutoffs_total 1") ==
+         std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the slow client was never cut off";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  // Reading now, the slow client finds what was in flight, then the close.
+  frame got;
+  int frames = 0;
+  for (; frames < 1000; ++frames) {
+    got = slow.read(std::chrono::seconds(15));
+    if (got.closed) break;
+  }
+  SCOPED_TRACE(std::to_string(frames) + " frames before the close");
+  ASSERT_TRUE(got.closed);
+  EXPECT_EQ(got.close_code, 1008);
+  EXPECT_EQ(got.close_reason, "too slow, resubscribe");
+
+  // The fast one is unaffected, and the slow one may come back.
+  take_ticket(server.port(), "B");
+  EXPECT_EQ(fast.next_event().seq(), 302u);
+  ws_client again(server.port(), "luot.v1.json");
+  again.send(subscribe_message(300));
+  EXPECT_EQ(again.next_event().seq(), 301u);
+  EXPECT_EQ(again.next_event().seq(), 302u);
+}
 
 TEST(WebSocketHandshake, WithoutAKnownSubprotocolIsRefusedWith400) {
   temp_dir dir;

@@ -1,0 +1,268 @@
+// The HTTP router and the role rules without sockets: a fake backend runs
+// commands on a real engine synchronously.
+#include "net/api/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/engine.hpp"
+#include "net/auth.hpp"
+#include "net/hub.hpp"
+#include "net/metrics.hpp"
+#include "net/rate_limiter.hpp"
+#include "support.hpp"
+
+namespace luot::testing {
+namespace {
+
+core::timestamp fixed_now() {
+  // A Tuesday morning in Hà Nội.
+  return core::timestamp(std::chrono::milliseconds(1795419000000));
+}
+
+class fake_backend final : public net::backend {
+ public:
+  explicit fake_backend(config::settings settings)
+      : settings_(std::move(settings)),
+        engine_(settings_.centre, [] { return net::random_token(); }),
+        hub_(core::engine(settings_.centre, [] { return std::string(); }), 100, nullptr) {}
+
+  void execute(v1::Command command, core::actor who, net::command_done done) override {
+    executed.push_back(command);
+    auto decided = engine_.execute(command, fixed_now(), who);
+    if (!decided) return done(decided.failure());
+    hub_.publish(decided->events);
+    v1::CommandResult result;
+    for (const auto& event : decided->events) result.add_seqs(event.seq());
+    if (auto ticket =
+            engine_.find_ticket(decided->ticket_id, fixed_now(), core::visibility::internal)) {
+      *result.mutable_ticket() = *ticket;
+    }
+    done(result);
+  }
+  void on_hub(std::function<void(net::hub&)> work) override { work(hub_); }
+  void offload(std::function<void()> work) override { work(); }
+  bool ready() const override { return true; }
+  core::timestamp now() const override { return fixed_now(); }
+  const config::settings& settings() const override { return settings_; }
+
+  std::vector<v1::Command> executed;
+
+ private:
+  config::settings settings_;
+  core::engine engine_;
+  net::hub hub_;
+};
+
+class Router : public ::testing::Test {
+ protected:
+  config::settings settings_ = [] {
+    auto s = test_settings("unused.db");
+    for (auto& category : s.centre.categories) category.hours.reset();
+    return s;
+  }();
+  fake_backend backend_{settings_};
+  net::auth auth_{settings_.staff, settings_.devices, std::chrono::minutes(60)};
+  net::rate_limiter limiter_{1000};
+  net::metrics metrics_;
+  net::api::router router_{backend_, auth_, limiter_, metrics_};
+
+  net::api::http_response call(const std::string& method, const std::string& target,
+                               const std::string& body = {}, const std::string& token = {}) {
+    net::api::http_request request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.remote_address = "192.0.2.1";
+    if (!token.empty()) request.authorization = "Bearer " + token;
+    std::optional<net::api::http_response> answer;
+    router_.handle(request,
+                   [&](net::api::http_response response) { answer = std::move(response); });
+    EXPECT_TRUE(answer.has_value()) << method << " " << target;
+    return answer.value_or(net::api::http_response{});
+  }
+};
+
+TEST_F(Router, CounterCommandsTakeTheCounterFromThePath) {
+  call("POST", "/api/v1/tickets", R"({"category":"A"})");
+  const auto signed_in = call("POST", "/api/v1/sessions",
+                              R"({"username":"lan","password":"mat-khau-lan","counter":"1"})");
+  ASSERT_EQ(signed_in.status, 201u) << signed_in.body;
+  const auto token = parse<v1::SessionInfo>(signed_in.body).token();
+  ASSERT_EQ(call("POST", "/api/v1/counters/1/call-next", "", token).status, 200u);
+  const auto finished =
+      call("POST", "/api/v1/counters/1/finish", R"({"outcome":"done","note":"ok"})", token);
+  EXPECT_EQ(finished.status, 200u) << finished.body;
+  ASSERT_EQ(backend_.executed.size(), 4u);
+  EXPECT_EQ(backend_.executed[1].open_counter().officer(), "lan");
+  EXPECT_EQ(backend_.executed[1].open_counter().officer_name(), "Nguyễn Thị Lan");
+  EXPECT_EQ(backend_.executed[2].call_next().counter(), "1");
+  EXPECT_EQ(backend_.executed[3].finish().counter(), "1");
+  EXPECT_EQ(backend_.executed[3].finish().outcome(), "done");
+  EXPECT_EQ(backend_.executed[3].finish().note(), "ok");
+}
+
+TEST_F(Router, EveryRouteMapsToItsCommand) {
+  const auto session = auth_.open_session(settings_.staff[0], "1", fixed_now());
+  const auto manager = auth_.open_session(settings_.staff[2], "", fixed_now());
+  struct row {
+    std::string target;
+    std::string body;
+    std::string token;
+    v1::Command::ActionCase action;
+  };
+  const std::vector<row> rows = {
+      {"/api/v1/tickets", R"({"category":"A"})", "", v1::Command::kTakeTicket},
+      {"/api/v1/counters/1/call-next", "", session.token(), v1::Command::kCallNext},
+      {"/api/v1/counters/1/finish", "", session.token(), v1::Command::kFinish},
+      {"/api/v1/counters/1/call", R"({"ticket":"A001"})", session.token(),
+       v1::Command::kCallTicket},
+      {"/api/v1/counters/1/recall", "", session.token(), v1::Command::kRecall},
+      {"/api/v1/counters/1/no-show", "", session.token(), v1::Command::kMarkNoShow},
+      {"/api/v1/counters/1/park", "", session.token(), v1::Command::kPark},
+      {"/api/v1/counters/1/resume-parked", R"({"ticket":"T1"})", session.token(),
+       v1::Command::kResumeParked},
+      {"/api/v1/counters/1/transfer", R"({"toCategory":"B"})", session.token(),
+       v1::Command::kTransfer},
+      {"/api/v1/counters/1/pause", R"({"reason":"nghỉ"})", session.token(),
+       v1::Command::kPauseCounter},
+      {"/api/v1/counters/1/resume", "", session.token(), v1::Command::kResumeCounter},
+      {"/api/v1/counters/1/close", "", session.token(), v1::Command::kCloseCounter},
+      {"/api/v1/no-shows/return", R"({"ticket":"A001"})", session.token(),
+       v1::Command::kReturnNoShow},
+      {"/api/v1/categories/A/close", R"({"note":"x"})", manager.token(),
+       v1::Command::kCloseCategory},
+      {"/api/v1/categories/A/reopen", "", manager.token(), v1::Command::kReopenCategory},
+  };
+  for (const auto& entry : rows) {
+    SCOPED_TRACE(entry.target);
+    backend_.executed.clear();
+    call("POST", entry.target, entry.body, entry.token);
+    ASSERT_EQ(backend_.executed.size(), 1u);
+    EXPECT_EQ(backend_.executed[0].action_case(), entry.action);
+  }
+}
+
+TEST_F(Router, RefusalsNeverReachTheEngine) {
+  const auto session = auth_.open_session(settings_.staff[0], "1", fixed_now());
+  struct row {
+    std::string method;
+    std::string target;
+    std::string body;
+    std::string token;
+    unsigned status;
+  };
+  const std::vector<row> rows = {
+      {"POST", "/api/v1/counters/1/call-next", "", "", 401},
+      {"POST", "/api/v1/counters/1/call-next", "", "forged", 401},
+      {"POST", "/api/v1/counters/3/call-next", "", session.token(), 403},
+      {"POST", "/api/v1/counters/1/call-next", "", display_token, 403},
+      {"POST", "/api/v1/counters/1/call-next", R"({"counter":"2"})", session.token(), 400},
+      {"POST", "/api/v1/counters/1/finish", R"({"outcome":)", session.token(), 400},
+      {"POST", "/api/v1/counters/1/finish", R"({"result":"done"})", session.token(), 400},
+      {"POST", "/api/v1/categories/A/close", "", session.token(), 403},
+      {"POST", "/api/v1/tickets", R"({"category":"A"})", display_token, 403},
+      {"GET", "/api/v1/counters/1/call-next", "", session.token(), 405},
+      {"DELETE", "/api/v1/tickets", "", "", 405},
+      {"POST", "/api/v1/counters/1/dance", "", session.token(), 404},
+      {"GET", "/api/v2/snapshot", "", "", 404},
+      {"GET", "/", "", "", 404},
+  };
+  for (const auto& entry : rows) {
+    SCOPED_TRACE(entry.method + " " + entry.target + " " + entry.body);
+    const auto response = call(entry.method, entry.target, entry.body, entry.token);
+    EXPECT_EQ(response.status, entry.status) << response.body;
+    EXPECT_EQ(response.content_type, "application/json");
+  }
+  EXPECT_TRUE(backend_.executed.empty());
+}
+
+TEST(HttpStatus, ErrorCodesMapToStatuses) {
+  const std::vector<std::pair<v1::ErrorCode, unsigned>> rows = {
+      {v1::ERROR_CODE_BAD_REQUEST, 400},
+      {v1::ERROR_CODE_MALFORMED_MESSAGE, 400},
+      {v1::ERROR_CODE_MESSAGE_TOO_LARGE, 413},
+      {v1::ERROR_CODE_UNAUTHENTICATED, 401},
+      {v1::ERROR_CODE_PERMISSION_DENIED, 403},
+      {v1::ERROR_CODE_NOT_FOUND, 404},
+      {v1::ERROR_CODE_UNKNOWN_CATEGORY, 404},
+      {v1::ERROR_CODE_UNKNOWN_COUNTER, 404},
+      {v1::ERROR_CODE_UNKNOWN_TICKET, 404},
+      {v1::ERROR_CODE_UNKNOWN_PRIORITY_CLASS, 404},
+      {v1::ERROR_CODE_UNKNOWN_OUTCOME, 404},
+      {v1::ERROR_CODE_RATE_LIMITED, 429},
+      {v1::ERROR_CODE_UNAVAILABLE, 503},
+      {v1::ERROR_CODE_INTERNAL, 500},
+      {v1::ERROR_CODE_COUNTER_BUSY, 409},
+      {v1::ERROR_CODE_NOTHING_WAITING, 409},
+      {v1::ERROR_CODE_CATEGORY_CLOSED, 409},
+      {v1::ERROR_CODE_CATEGORY_LIMIT_REACHED, 409},
+      {v1::ERROR_CODE_CATEGORY_OUTSIDE_HOURS, 409},
+      {v1::ERROR_CODE_TICKET_NOT_WAITING, 409},
+      {v1::ERROR_CODE_AMBIGUOUS_TICKET, 409},
+  };
+  for (const auto& [code, status] : rows) {
+    SCOPED_TRACE(v1::ErrorCode_Name(code));
+    EXPECT_EQ(net::api::http_status(code), status);
+  }
+}
+
+TEST(BearerToken, ParsesTheAuthorizationHeader) {
+  EXPECT_EQ(net::api::bearer_token(""), std::string());
+  EXPECT_EQ(net::api::bearer_token("Bearer abc"), "abc");
+  EXPECT_EQ(net::api::bearer_token("bearer  abc "), "abc");
+  EXPECT_EQ(net::api::bearer_token("Basic YWxhZGRpbjpvcGVu"), std::nullopt);
+  EXPECT_EQ(net::api::bearer_token("Bearer "), std::nullopt);
+}
+
+TEST(Authorize, RolesMayIssueOnlyTheirCommands) {
+  net::principal anonymous;
+  const auto make = [](net::principal_kind kind, std::string name, config::role staff_role,
+                       std::string counter) {
+    net::principal who;
+    who.kind = kind;
+    who.name = std::move(name);
+    who.staff_role = staff_role;
+    who.counter = std::move(counter);
+    return who;
+  };
+  const auto display = make(net::principal_kind::display, "hall", config::role::officer, "");
+  const auto kiosk = make(net::principal_kind::kiosk, "kiosk-1", config::role::officer, "");
+  const auto officer = make(net::principal_kind::staff, "lan", config::role::officer, "1");
+  const auto manager = make(net::principal_kind::staff, "hoa", config::role::manager, "");
+  v1::Command take;
+  take.mutable_take_ticket()->set_category("A");
+  v1::Command call_1;
+  call_1.mutable_call_next()->set_counter("1");
+  v1::Command call_2;
+  call_2.mutable_call_next()->set_counter("2");
+  v1::Command close_category;
+  close_category.mutable_close_category()->set_category("A");
+  v1::Command return_no_show;
+  return_no_show.mutable_return_no_show()->set_ticket("A001");
+  v1::Command open;
+  open.mutable_open_counter()->set_counter("1");
+
+  const auto code = [](const net::principal& who, const v1::Command& command) {
+    const auto refused = net::authorize(who, command);
+    return refused ? refused->code : v1::ERROR_CODE_UNSPECIFIED;
+  };
+  constexpr auto ok = v1::ERROR_CODE_UNSPECIFIED;
+  constexpr auto denied = v1::ERROR_CODE_PERMISSION_DENIED;
+  constexpr auto unauthenticated = v1::ERROR_CODE_UNAUTHENTICATED;
+  EXPECT_EQ(code(anonymous, take), ok);
+  EXPECT_EQ(code(kiosk, take), ok);
+  EXPECT_EQ(code(display, take), denied);
+  EXPECT_EQ(code(anonymous, call_1), unauthenticated);
+  EXPECT_EQ(code(kiosk, call_1), denied);
+  EXPECT_EQ(code(officer, call_1), ok);
+  EXPECT_EQ(code(officer, call_2), denied);
+  EXPECT_EQ(code(manager, call_1), denied);
+  EXPECT_EQ(code(officer, close_category), denied);
+  EXPECT_EQ(code(manager, close_category), ok);
+  EXPECT_EQ(code(officer, return_no_show), ok);
+  EXPECT_EQ(code(kiosk, return_no_show), denied);
+  EXPECT_EQ(code(officer, open), denied);
+}
+
+}  // namespace
+}  // namespace luot::testing
