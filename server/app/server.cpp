@@ -36,7 +36,6 @@ namespace {
 
 namespace asio = net::asio;
 
-constexpr auto roll_over_interval = std::chrono::seconds(30);
 // A restart replays at most about this many events after the last snapshot.
 constexpr std::uint64_t snapshot_interval = 1000;
 // How long stop() waits for connections to close before cutting them.
@@ -53,8 +52,9 @@ std::string new_status_token() {
 }  // namespace
 
 struct server::impl final : net::backend {
-  explicit impl(config::settings settings)
+  impl(config::settings settings, server_options options)
       : settings_(std::move(settings)),
+        options_(std::move(options)),
         auth_(settings_.staff, settings_.devices, settings_.server.session_lifetime),
         limiter_(settings_.server.take_ticket_per_minute),
         router_(*this, auth_, limiter_, metrics_),
@@ -83,7 +83,7 @@ struct server::impl final : net::backend {
     return healthy_.load(std::memory_order_acquire) && committer_ && !committer_->failed();
   }
 
-  core::timestamp now() const override { return system_now(); }
+  core::timestamp now() const override { return options_.clock ? options_.clock() : system_now(); }
 
   const config::settings& settings() const override { return settings_; }
 
@@ -159,7 +159,8 @@ struct server::impl final : net::backend {
       asio::post(hub_strand_, [this, published, durable, then] {
         if (!durable) {
           if (healthy_.exchange(false)) {
-            spdlog::critical("the event log failed; refusing commands until restarted");
+            spdlog::critical("the event log failed ({}); refusing commands until restarted",
+                             committer_->failure_reason());
           }
           hub_->fail_waiters();
           return then(false);
@@ -184,7 +185,7 @@ struct server::impl final : net::backend {
   }
 
   void schedule_roll_over() {
-    roll_timer_.expires_after(roll_over_interval);
+    roll_timer_.expires_after(options_.roll_over_interval);
     roll_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
       check_roll_over();
@@ -200,7 +201,8 @@ struct server::impl final : net::backend {
     started_ = true;
     net::initialize_crypto();
 
-    store_ = store::open_sqlite_store(settings_.server.database);
+    store_ = options_.open_store ? options_.open_store()
+                                 : store::open_sqlite_store(settings_.server.database);
     engine_ = std::make_unique<core::engine>(settings_.centre, new_status_token);
     const auto replayed = store::recover(*engine_, *store_);
     core::engine published(settings_.centre, new_status_token);
@@ -286,6 +288,7 @@ struct server::impl final : net::backend {
   // Declared before the io_context so that sessions still queued in it when
   // it is destroyed find them alive.
   config::settings settings_;
+  server_options options_;
   net::metrics metrics_;
   net::auth auth_;
   net::rate_limiter limiter_;
@@ -317,7 +320,8 @@ struct server::impl final : net::backend {
   unsigned running_ = 0;
 };
 
-server::server(config::settings settings) : impl_(std::make_unique<impl>(std::move(settings))) {}
+server::server(config::settings settings, server_options options)
+    : impl_(std::make_unique<impl>(std::move(settings), std::move(options))) {}
 
 server::~server() = default;
 

@@ -28,17 +28,34 @@
 // Password verification (argon2id, memory-hard) runs on a separate small
 // thread pool so it never stalls network I/O.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "config/settings.hpp"
+#include "core/time.hpp"
+
+namespace luot::store {
+class event_store;
+}
 
 namespace luot::app {
+
+// What tests (and only tests, so far) change about a server.
+struct server_options {
+  // Opens the event log; empty means the SQLite file settings.server.database.
+  std::function<std::unique_ptr<store::event_store>()> open_store;
+  // The engine's "now"; empty means the system clock.
+  std::function<core::timestamp()> clock;
+  // How often the engine strand checks whether the service day ended.
+  std::chrono::milliseconds roll_over_interval{std::chrono::seconds(30)};
+};
 
 // The whole luot-server: store, engine, hub and network, wired together.
 class server {
  public:
-  explicit server(config::settings settings);
+  explicit server(config::settings settings, server_options options = {});
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

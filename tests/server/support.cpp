@@ -310,8 +310,9 @@ void ws_client::close() {
   impl_->ws.close(websocket::close_code::normal, ignored);
 }
 
-running_server::running_server(config::settings settings) : settings_(std::move(settings)) {
-  server_ = std::make_unique<app::server>(settings_);
+running_server::running_server(config::settings settings, app::server_options options)
+    : settings_(std::move(settings)), options_(std::move(options)) {
+  server_ = std::make_unique<app::server>(settings_, options_);
   server_->start();
   port_ = server_->port();
 }
@@ -327,7 +328,7 @@ void running_server::stop() {
 
 void running_server::restart() {
   stop();
-  server_ = std::make_unique<app::server>(settings_);
+  server_ = std::make_unique<app::server>(settings_, options_);
   server_->start();
   port_ = server_->port();
 }

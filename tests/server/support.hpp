@@ -107,7 +107,7 @@ class ws_client {
 // A real luot-server on 127.0.0.1 with its own database file.
 class running_server {
  public:
-  explicit running_server(config::settings settings);
+  explicit running_server(config::settings settings, app::server_options options = {});
   ~running_server();
   std::uint16_t port() const { return port_; }
   config::settings& settings() { return settings_; }
@@ -117,6 +117,7 @@ class running_server {
 
  private:
   config::settings settings_;
+  app::server_options options_;
   std::unique_ptr<app::server> server_;
   std::uint16_t port_ = 0;
 };

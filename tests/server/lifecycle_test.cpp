@@ -1,0 +1,112 @@
+// What the server does over time and when its log fails: the day closes at
+// the reset time without traffic; a failed commit stops everything.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/event_store.hpp"
+#include "support.hpp"
+
+namespace luot::testing {
+namespace {
+
+// The SQLite store, failing every append once told to (a full disk).
+class failing_store final : public store::event_store {
+ public:
+  failing_store(std::unique_ptr<store::event_store> inner, std::shared_ptr<std::atomic<bool>> fail)
+      : inner_(std::move(inner)), fail_(std::move(fail)) {}
+  void append(std::span<const v1::Event> events) override {
+    if (*fail_) throw store::store_error("disk full (injected)");
+    inner_->append(events);
+  }
+  std::uint64_t last_seq() override { return inner_->last_seq(); }
+  void read_after(std::uint64_t after_seq,
+                  const std::function<void(const v1::Event&)>& visit) override {
+    inner_->read_after(after_seq, visit);
+  }
+  void save_snapshot(const v1::Snapshot& snapshot) override { inner_->save_snapshot(snapshot); }
+  std::optional<v1::Snapshot> latest_snapshot() override { return inner_->latest_snapshot(); }
+  bool ready() override { return !*fail_ && inner_->ready(); }
+
+ private:
+  std::unique_ptr<store::event_store> inner_;
+  std::shared_ptr<std::atomic<bool>> fail_;
+};
+
+TEST(Lifecycle, AFailedCommitRefusesEverythingAfterwards) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  app::server_options options;
+  options.open_store = [path = settings.server.database, fail] {
+    return std::make_unique<failing_store>(store::open_sqlite_store(path), fail);
+  };
+  running_server server(settings, options);
+  take_ticket(server.port(), "A");
+  ws_client watcher(server.port(), "luot.v1.proto");
+  v1::ClientMessage subscribe;
+  subscribe.mutable_subscribe()->set_after_seq(1);
+  watcher.send(subscribe);
+  const auto before = snapshot(server.port());
+
+  *fail = true;
+  const auto refused = http_call(server.port(), "POST", "/api/v1/tickets", R"({"category":"A"})");
+  EXPECT_EQ(refused.status, 503u) << refused.body;
+  EXPECT_EQ(parse<v1::Error>(refused.body).code(), v1::ERROR_CODE_UNAVAILABLE);
+  EXPECT_EQ(http_call(server.port(), "GET", "/readyz").status, 503u);
+  EXPECT_EQ(http_call(server.port(), "GET", "/healthz").status, 200u);
+
+  // Even with the disk back, nothing more is accepted until a restart:
+  // the working state holds an event the log never got.
+  *fail = false;
+  EXPECT_EQ(http_call(server.port(), "POST", "/api/v1/tickets", R"({"category":"B"})").status,
+            503u);
+  // Nobody was told of the lost event.
+  EXPECT_EQ(snapshot(server.port()).seq(), before.seq());
+  v1::ClientMessage ping;
+  ping.set_request_id(5);
+  ping.mutable_ping();
+  watcher.send(ping);
+  EXPECT_TRUE(watcher.receive().has_pong());
+
+  server.restart();
+  EXPECT_EQ(http_call(server.port(), "GET", "/readyz").status, 200u);
+  EXPECT_EQ(take_ticket(server.port(), "A").number(), "A002");
+}
+
+TEST(Lifecycle, TheDayClosesAtTheResetTimeWithoutTraffic) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  // 23:59 in Hà Nội (UTC+7) on 2026-11-23; the day resets at midnight.
+  auto clock = std::make_shared<std::atomic<std::int64_t>>(1795453140000);
+  app::server_options options;
+  options.clock = [clock] { return core::timestamp(std::chrono::milliseconds(clock->load())); };
+  options.roll_over_interval = std::chrono::milliseconds(20);
+  running_server server(settings, options);
+
+  take_ticket(server.port(), "A");
+  take_ticket(server.port(), "A");
+  ws_client watcher(server.port(), "luot.v1.json");
+  v1::ClientMessage subscribe;
+  subscribe.mutable_subscribe()->set_after_seq(2);
+  watcher.send(subscribe);
+  EXPECT_EQ(snapshot(server.port()).service_day(), "2026-11-23");
+
+  clock->fetch_add(2 * 60 * 1000);  // 00:01 the next day.
+  const auto closed = watcher.next_event();
+  ASSERT_TRUE(closed.has_day_closed()) << closed.DebugString();
+  EXPECT_EQ(closed.seq(), 3u);
+  EXPECT_EQ(closed.day_closed().service_day(), "2026-11-23");
+  EXPECT_EQ(closed.day_closed().next_service_day(), "2026-11-24");
+  EXPECT_EQ(closed.day_closed().not_served(), 2u);
+
+  const auto state = snapshot(server.port());
+  EXPECT_EQ(state.service_day(), "2026-11-24");
+  EXPECT_EQ(find_category(state, "A")->waiting_regular(), 0u);
+  // Numbering starts again.
+  EXPECT_EQ(take_ticket(server.port(), "A").number(), "A001");
+}
+
+}  // namespace
+}  // namespace luot::testing
