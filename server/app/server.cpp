@@ -200,6 +200,9 @@ struct server::impl final : net::backend {
     if (started_) throw std::logic_error("server started twice");
     started_ = true;
     net::initialize_crypto();
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(settings_.server.address, ec);
+    if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
 
     store_ = options_.open_store ? options_.open_store()
                                  : store::open_sqlite_store(settings_.server.database);
@@ -224,9 +227,6 @@ struct server::impl final : net::backend {
     spdlog::info("recovered {} events up to seq {} from {}", replayed, last,
                  settings_.server.database.string());
 
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(settings_.server.address, ec);
-    if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
     listener_ = std::make_shared<net::listener>(
         context_, net::tcp::endpoint(address, settings_.server.port), shared_);
     listener_->run();
