@@ -176,6 +176,20 @@ TEST_F(Router, RefusalsNeverReachTheEngine) {
   EXPECT_TRUE(backend_.executed.empty());
 }
 
+TEST_F(Router, PasswordGuessingIsRateLimitedPerAddress) {
+  const std::string wrong = R"({"username":"lan","password":"doan-mo","counter":"1"})";
+  int refused = 0;
+  for (int i = 0; i < 40; ++i) {
+    const auto status = call("POST", "/api/v1/sessions", wrong).status;
+    EXPECT_TRUE(status == 401 || status == 429) << status;
+    if (status == 429) ++refused;
+  }
+  // 30 a minute: the rest are refused (a token may refill while this runs).
+  EXPECT_GE(refused, 8);
+  EXPECT_LE(refused, 10);
+  EXPECT_TRUE(backend_.executed.empty());
+}
+
 TEST(HttpStatus, ErrorCodesMapToStatuses) {
   const std::vector<std::pair<v1::ErrorCode, unsigned>> rows = {
       {v1::ERROR_CODE_BAD_REQUEST, 400},

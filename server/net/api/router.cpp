@@ -14,6 +14,9 @@ namespace luot::net::api {
 
 namespace {
 
+constexpr std::uint32_t sign_in_attempts_per_minute = 30;
+constexpr int max_queued_verifications = 16;
+
 http_response json_response(unsigned status, const google::protobuf::Message& message) {
   return http_response{status, "application/json", to_json(message), {}};
 }
@@ -155,7 +158,11 @@ void submit_command(backend& services, rate_limiter& limiter, const principal& w
 }
 
 router::router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters)
-    : services_(services), authority_(authority), limiter_(limiter), metrics_(counters) {}
+    : services_(services),
+      authority_(authority),
+      limiter_(limiter),
+      metrics_(counters),
+      sign_in_limiter_(sign_in_attempts_per_minute) {}
 
 void router::handle(http_request request, respond_function respond) {
   const std::string_view target = request.target;
@@ -285,9 +292,15 @@ void router::sign_in(const http_request& request, respond_function respond) {
     return respond(
         error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"username is required"})));
   }
+  if (!sign_in_limiter_.allow(request.remote_address) ||
+      verifying_.load(std::memory_order_relaxed) >= max_queued_verifications) {
+    return respond(error_response(core::make_error(v1::ERROR_CODE_RATE_LIMITED)));
+  }
   // argon2id is memory-hard on purpose: verify off the I/O threads.
+  verifying_.fetch_add(1, std::memory_order_relaxed);
   services_.offload([this, form = std::move(form), respond = std::move(respond)]() mutable {
     auto member = authority_.verify_password(form.username(), form.password());
+    verifying_.fetch_sub(1, std::memory_order_relaxed);
     if (!member) return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
     const std::string counter = form.counter();
     if (counter.empty()) {

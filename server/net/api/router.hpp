@@ -1,15 +1,16 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include "net/auth.hpp"
 #include "net/backend.hpp"
+#include "net/rate_limiter.hpp"
 
 namespace luot::net {
 class metrics;
-class rate_limiter;
 }  // namespace luot::net
 
 namespace luot::net::api {
@@ -82,6 +83,11 @@ class router {
   auth& authority_;
   rate_limiter& limiter_;
   metrics& metrics_;
+  // Password guessing is slow by design (argon2id); these keep it from
+  // becoming a way to tie up the server: attempts per remote address, and
+  // verifications queued at once.
+  rate_limiter sign_in_limiter_;
+  std::atomic<int> verifying_{0};
 };
 
 }  // namespace luot::net::api
