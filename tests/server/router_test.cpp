@@ -190,6 +190,24 @@ TEST_F(Router, PasswordGuessingIsRateLimitedPerAddress) {
   EXPECT_TRUE(backend_.executed.empty());
 }
 
+TEST(RateLimiter, BurstsThenRefillsEvenlyPerKey) {
+  net::rate_limiter limiter(6);
+  const auto start = net::rate_limiter::clock::now();
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(limiter.allow("address:192.0.2.1", start));
+  EXPECT_FALSE(limiter.allow("address:192.0.2.1", start));
+  EXPECT_TRUE(limiter.allow("kiosk:kiosk-1", start));
+  // Six a minute: one more every ten seconds, never more than the burst.
+  EXPECT_FALSE(limiter.allow("address:192.0.2.1", start + std::chrono::seconds(9)));
+  EXPECT_TRUE(limiter.allow("address:192.0.2.1", start + std::chrono::seconds(11)));
+  EXPECT_FALSE(limiter.allow("address:192.0.2.1", start + std::chrono::seconds(12)));
+  int allowed = 0;
+  for (int i = 0; i < 10; ++i)
+    allowed += limiter.allow("address:192.0.2.1", start + std::chrono::hours(1));
+  EXPECT_EQ(allowed, 6);
+  net::rate_limiter unlimited(0);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.allow("x", start));
+}
+
 TEST(HttpStatus, ErrorCodesMapToStatuses) {
   const std::vector<std::pair<v1::ErrorCode, unsigned>> rows = {
       {v1::ERROR_CODE_BAD_REQUEST, 400},
