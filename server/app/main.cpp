@@ -68,7 +68,12 @@ int main(int argc, char** argv) {
   cli.add_flag("--always-open", always_open, "Ignore opening hours (demos and tests)");
   auto* hash =
       cli.add_subcommand("hash-password", "Read a password from stdin and print its argon2id hash");
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& failure) {
+    // --help and --version end here with 0; a usage error prints why and exits 1.
+    return cli.exit(failure) == 0 ? 0 : 1;
+  }
 
   try {
     if (hash->parsed()) return hash_password();
