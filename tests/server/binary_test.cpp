@@ -53,6 +53,40 @@ TEST(Binary, BrokenConfigNamesFileAndLineAndExitsWith1) {
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
 }
 
+TEST(Binary, UsageErrorsExitWith1) {
+  EXPECT_EQ(run("--no-such-flag", true).exit_code, 1);
+  EXPECT_EQ(run("--port 70000 --config x.toml", true).exit_code, 1);
+  EXPECT_EQ(run("", true).exit_code, 1);
+}
+
+TEST(Binary, APortInUseIsOneClearLine) {
+  temp_dir dir;
+  running_server occupant(test_settings(dir.path() / "occupant.db"));
+  const auto file = dir.path() / "centre.toml";
+  std::ofstream(file) << R"([centre]
+name = "Trung tâm"
+
+[[categories]]
+code = "A"
+name_vi = "Lao động"
+name_en = "Labour"
+format = { prefix = "A", width = 3 }
+
+[[counters]]
+id = "1"
+name_vi = "Quầy 1"
+name_en = "Counter 1"
+categories = ["A"]
+)";
+  const auto result =
+      run("--config '" + file.string() + "' --database '" + (dir.path() / "luot.db").string() +
+              "' --port " + std::to_string(occupant.port()),
+          true);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.output, "luot-server: cannot listen on 127.0.0.1:" +
+                               std::to_string(occupant.port()) + ": Address already in use\n");
+}
+
 TEST(Binary, MissingConfigFileExitsWith1) {
   const auto result = run("--config /nonexistent/luot.toml", true);
   EXPECT_EQ(result.exit_code, 1);
