@@ -18,7 +18,8 @@ done
 
 deploy/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+# The demo needs the programs only, not the test suites.
+cmake --build --preset release -j "$(nproc)" --target luot-server
 
 data=build/demo-data
 mkdir -p "$data"
