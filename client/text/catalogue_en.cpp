@@ -43,6 +43,15 @@ constexpr entry table[] = {
     {"error.ERROR_CODE_AMBIGUOUS_TICKET",
      "Number {0} exists in several categories; name the category."},
 
+    {"reason.display_no_commands", "display devices issue no commands"},
+    {"reason.counters_open_on_sign_in", "counters open when an officer signs in"},
+    {"reason.staff_only", "staff only"},
+    {"reason.managers_only", "managers only"},
+    {"reason.officers_only", "officers at a counter only"},
+    {"reason.other_counter", "you are signed in to counter {0}, not counter {1}"},
+    {"reason.counter_staffed_by", "counter {0} is staffed by {1}"},
+    {"reason.counter_not_allowed", "you are not assigned to counter {0}"},
+
     {"category.status.CATEGORY_STATUS_OPEN", "Open"},
     {"category.status.CATEGORY_STATUS_CLOSED_OUTSIDE_HOURS", "Outside opening hours"},
     {"category.status.CATEGORY_STATUS_CLOSED_LIMIT_REACHED", "No numbers left today"},

@@ -42,6 +42,16 @@ constexpr entry table[] = {
     {"error.ERROR_CODE_CATEGORY_NOT_CLOSED", "Lĩnh vực \"{0}\" không bị tạm ngừng."},
     {"error.ERROR_CODE_AMBIGUOUS_TICKET", "Số {0} có ở nhiều lĩnh vực; hãy chọn lĩnh vực."},
 
+    // Reasons inside errors (arguments written "@reason.x|a|b").
+    {"reason.display_no_commands", "màn hình hiển thị không được gửi lệnh"},
+    {"reason.counters_open_on_sign_in", "quầy chỉ mở khi cán bộ đăng nhập"},
+    {"reason.staff_only", "chỉ dành cho cán bộ"},
+    {"reason.managers_only", "chỉ dành cho người quản lý"},
+    {"reason.officers_only", "chỉ dành cho cán bộ tại quầy"},
+    {"reason.other_counter", "bạn đăng nhập tại quầy {0}, không phải quầy {1}"},
+    {"reason.counter_staffed_by", "quầy {0} đang do cán bộ {1} phụ trách"},
+    {"reason.counter_not_allowed", "bạn không được phân công tại quầy {0}"},
+
     // Category status, for kiosks greying a button.
     {"category.status.CATEGORY_STATUS_OPEN", "Đang tiếp nhận"},
     {"category.status.CATEGORY_STATUS_CLOSED_OUTSIDE_HOURS", "Ngoài giờ làm việc"},

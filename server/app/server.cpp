@@ -29,6 +29,7 @@
 #include "store/event_store.hpp"
 #include "store/group_committer.hpp"
 #include "store/recovery.hpp"
+#include "text/catalogue.hpp"
 
 namespace luot::app {
 
@@ -134,8 +135,9 @@ struct server::impl final : net::backend {
         counter->officer() == who.name) {
       return std::nullopt;
     }
-    return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
-                            {"counter " + *counter_id + " is staffed by " + counter->officer()});
+    return core::make_error(
+        v1::ERROR_CODE_PERMISSION_DENIED,
+        {text::reason("reason.counter_staffed_by", {*counter_id, counter->officer()})});
   }
 
   // Hands events (already folded into the working engine) to the group

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "text/catalogue.hpp"
+
 namespace luot::net {
 
 std::string principal::role_name() const {
@@ -135,19 +137,20 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
   const auto denied = [](std::string what) {
     return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {std::move(what)});
   };
-  if (who.kind == principal_kind::display) return denied("display devices issue no commands");
+  if (who.kind == principal_kind::display)
+    return denied(text::reason("reason.display_no_commands"));
   switch (command.action_case()) {
     case v1::Command::ACTION_NOT_SET:
       return core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"empty command"});
     case v1::Command::kTakeTicket:
       return std::nullopt;
     case v1::Command::kOpenCounter:
-      return denied("counters open when an officer signs in");
+      return denied(text::reason("reason.counters_open_on_sign_in"));
     case v1::Command::kReturnNoShow:
       if (who.kind == principal_kind::anonymous) {
         return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
       }
-      if (who.kind != principal_kind::staff) return denied("staff only");
+      if (who.kind != principal_kind::staff) return denied(text::reason("reason.staff_only"));
       return std::nullopt;
     case v1::Command::kCloseCategory:
     case v1::Command::kReopenCategory:
@@ -155,7 +158,7 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
         return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
       }
       if (who.kind != principal_kind::staff || who.staff_role != config::role::manager) {
-        return denied("managers only");
+        return denied(text::reason("reason.managers_only"));
       }
       return std::nullopt;
     default:
@@ -164,11 +167,10 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
   // Everything else is a counter command.
   if (who.kind == principal_kind::anonymous)
     return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-  if (who.kind != principal_kind::staff) return denied("officers only");
+  if (who.kind != principal_kind::staff) return denied(text::reason("reason.officers_only"));
   const auto counter = counter_of(command);
   if (!counter || who.counter.empty() || *counter != who.counter) {
-    return denied("signed in to counter \"" + who.counter + "\", not \"" + counter.value_or("") +
-                  "\"");
+    return denied(text::reason("reason.other_counter", {who.counter, counter.value_or("")}));
   }
   return std::nullopt;
 }

@@ -95,7 +95,14 @@ TEST_F(HttpApi, RoleChecks) {
   };
   EXPECT_EQ(call("1", "").status, 401u);
   EXPECT_EQ(call("1", "no-such-token").status, 401u);
-  EXPECT_EQ(call("3", lan).status, 403u);  // Signed in to 1, not 3.
+  const auto elsewhere = call("3", lan);
+  EXPECT_EQ(elsewhere.status, 403u);  // Signed in to 1, not 3.
+  // The reason is in the officer's language, not English inside Vietnamese.
+  const auto refusal = parse<v1::Error>(elsewhere.body);
+  EXPECT_EQ(refusal.code(), v1::ERROR_CODE_PERMISSION_DENIED);
+  EXPECT_EQ(refusal.message(),
+            "Không có quyền thực hiện thao tác này: bạn đăng nhập tại quầy 1, không phải quầy 3");
+  EXPECT_EQ(refusal.message_en(), "Not allowed: you are signed in to counter 1, not counter 3");
   EXPECT_EQ(call("2", lan).status, 403u);
   EXPECT_EQ(call("1", display_token).status, 403u);
   EXPECT_EQ(call("1", kiosk_token).status, 403u);

@@ -38,3 +38,22 @@ TEST(Catalogue, UnknownKeyFallsBackToTheKey) {
 
 }  // namespace
 }  // namespace luot::text
+
+namespace luot::text {
+namespace {
+
+TEST(Catalogue, ReasonsInsideErrorsAreTranslatedToo) {
+  const std::vector<std::string> args = {reason("reason.other_counter", {"1", "2"})};
+  EXPECT_EQ(error_message(language::vi, v1::ERROR_CODE_PERMISSION_DENIED, args),
+            "Không có quyền thực hiện thao tác này: bạn đăng nhập tại quầy 1, không phải quầy 2");
+  EXPECT_EQ(error_message(language::en, v1::ERROR_CODE_PERMISSION_DENIED, args),
+            "Not allowed: you are signed in to counter 1, not counter 2");
+}
+
+TEST(Catalogue, PlainArgumentsAreNotTranslated) {
+  EXPECT_EQ(error_message(language::vi, v1::ERROR_CODE_UNKNOWN_CATEGORY, {"reason.staff_only"}),
+            "Không có lĩnh vực \"reason.staff_only\".");
+}
+
+}  // namespace
+}  // namespace luot::text

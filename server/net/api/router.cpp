@@ -9,6 +9,7 @@
 #include "net/hub.hpp"
 #include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
+#include "text/catalogue.hpp"
 
 namespace luot::net::api {
 
@@ -313,8 +314,9 @@ void router::sign_in(const http_request& request, respond_function respond) {
     }
     if (!member->counters.empty() && std::find(member->counters.begin(), member->counters.end(),
                                                counter) == member->counters.end()) {
-      return respond(error_response(core::make_error(
-          v1::ERROR_CODE_PERMISSION_DENIED, {"not allowed at counter \"" + counter + "\""})));
+      return respond(error_response(
+          core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
+                           {text::reason("reason.counter_not_allowed", {counter})})));
     }
     v1::Command command;
     auto& open = *command.mutable_open_counter();
