@@ -251,11 +251,11 @@ void read_centre(const reader& in, const toml::table& root, settings& out) {
 void read_server(const reader& in, const toml::table& root, settings& out) {
   const toml::table* server = in.table_at(root, "", "server");
   if (server == nullptr) return;
-  in.only_keys(*server, "server",
-               {"address", "port", "database", "io_threads", "header_limit", "body_limit",
-                "websocket_message_limit", "write_queue_limit", "http_idle_seconds",
-                "handshake_seconds", "websocket_idle_seconds", "session_minutes",
-                "take_ticket_per_minute", "resume_window", "web_root"});
+  in.only_keys(
+      *server, "server",
+      {"address", "port", "database", "io_threads", "header_limit", "body_limit",
+       "websocket_message_limit", "write_queue_limit", "http_idle_seconds", "handshake_seconds",
+       "websocket_idle_seconds", "session_minutes", "take_ticket_per_minute", "resume_window"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -285,7 +285,6 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
   s.resume_window = static_cast<std::size_t>(in.integer(*server, "server", "resume_window",
                                                         static_cast<std::int64_t>(s.resume_window),
                                                         16, 10'000'000));
-  s.web_root = in.text(*server, "server", "web_root", s.web_root.string());
 }
 
 void read_policies(const reader& in, const toml::table& root, settings& out) {
