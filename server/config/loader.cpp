@@ -158,6 +158,22 @@ bool valid_code(std::string_view code) {
   return true;
 }
 
+// Reads an identifier (category code, counter id, username, ...): 1-32
+// letters, digits, - or _, unique among its kind.
+std::string read_identifier(const reader& in, const toml::table& table, const std::string& path,
+                            std::string_view key, std::set<std::string>& seen,
+                            std::string_view what) {
+  std::string value = in.text(table, path, key);
+  if (!valid_code(value)) {
+    in.fail(*table.get(key),
+            "\"" + path + "." + std::string(key) + "\" must be 1-32 letters, digits, - or _");
+  }
+  if (!seen.insert(value).second) {
+    in.fail(*table.get(key), std::string(what) + " \"" + value + "\" is used twice");
+  }
+  return value;
+}
+
 constexpr std::array<std::string_view, 7> weekday_keys = {"sun", "mon", "tue", "wed",
                                                           "thu", "fri", "sat"};
 
@@ -341,13 +357,7 @@ void read_categories(const reader& in, const toml::table& root, settings& out) {
         *table, path,
         {"code", "name_vi", "name_en", "format", "daily_limit", "service_minutes", "hours"});
     core::category_config category;
-    category.code = in.text(*table, path, "code");
-    if (!valid_code(category.code)) {
-      in.fail(*table->get("code"), "\"" + path + ".code\" must be 1-32 letters, digits, - or _");
-    }
-    if (!codes.insert(category.code).second) {
-      in.fail(*table->get("code"), "category code \"" + category.code + "\" is used twice");
-    }
+    category.code = read_identifier(in, *table, path, "code", codes, "category code");
     category.name_vi = in.text(*table, path, "name_vi");
     category.name_en = in.text(*table, path, "name_en", category.name_vi);
     category.format = read_format(in, *table, path);
@@ -380,13 +390,7 @@ void read_counters(const reader& in, const toml::table& root, settings& out) {
     const std::string path = "counters[" + std::to_string(index++) + "]";
     in.only_keys(*table, path, {"id", "name_vi", "name_en", "categories", "selection", "weights"});
     core::counter_config counter;
-    counter.id = in.text(*table, path, "id");
-    if (!valid_code(counter.id)) {
-      in.fail(*table->get("id"), "\"" + path + ".id\" must be 1-32 letters, digits, - or _");
-    }
-    if (!ids.insert(counter.id).second) {
-      in.fail(*table->get("id"), "counter id \"" + counter.id + "\" is used twice");
-    }
+    counter.id = read_identifier(in, *table, path, "id", ids, "counter id");
     counter.name_vi = in.text(*table, path, "name_vi", "Quầy " + counter.id);
     counter.name_en = in.text(*table, path, "name_en", "Counter " + counter.id);
     counter.categories = in.strings(*table, path, "categories");
@@ -442,13 +446,7 @@ void read_named_list(const reader& in, const toml::table& root, std::string_view
     const std::string path = std::string(key) + "[" + std::to_string(index++) + "]";
     in.only_keys(*table, path, {"code", "name_vi", "name_en"});
     Entry entry;
-    entry.code = in.text(*table, path, "code");
-    if (!valid_code(entry.code)) {
-      in.fail(*table->get("code"), "\"" + path + ".code\" must be 1-32 letters, digits, - or _");
-    }
-    if (!codes.insert(entry.code).second) {
-      in.fail(*table->get("code"), "code \"" + entry.code + "\" is used twice");
-    }
+    entry.code = read_identifier(in, *table, path, "code", codes, "code");
     entry.name_vi = in.text(*table, path, "name_vi");
     entry.name_en = in.text(*table, path, "name_en", entry.name_vi);
     out.push_back(std::move(entry));
@@ -474,14 +472,7 @@ void read_people_and_devices(const reader& in, const toml::table& root, settings
     const std::string path = "staff[" + std::to_string(index++) + "]";
     in.only_keys(*table, path, {"username", "display_name", "password_hash", "role", "counters"});
     staff_member member;
-    member.username = in.text(*table, path, "username");
-    if (!valid_code(member.username)) {
-      in.fail(*table->get("username"),
-              "\"" + path + ".username\" must be 1-32 letters, digits, - or _");
-    }
-    if (!usernames.insert(member.username).second) {
-      in.fail(*table->get("username"), "username \"" + member.username + "\" is used twice");
-    }
+    member.username = read_identifier(in, *table, path, "username", usernames, "username");
     member.display_name = in.text(*table, path, "display_name");
     member.password_hash = in.text(*table, path, "password_hash");
     if (!member.password_hash.starts_with("$argon2id$")) {
@@ -512,13 +503,7 @@ void read_people_and_devices(const reader& in, const toml::table& root, settings
     const std::string path = "devices[" + std::to_string(index++) + "]";
     in.only_keys(*table, path, {"id", "kind", "token", "counters"});
     device entry;
-    entry.id = in.text(*table, path, "id");
-    if (!valid_code(entry.id)) {
-      in.fail(*table->get("id"), "\"" + path + ".id\" must be 1-32 letters, digits, - or _");
-    }
-    if (!ids.insert(entry.id).second) {
-      in.fail(*table->get("id"), "device id \"" + entry.id + "\" is used twice");
-    }
+    entry.id = read_identifier(in, *table, path, "id", ids, "device id");
     const std::string kind = in.text(*table, path, "kind");
     if (kind == "display") {
       entry.kind = device_kind::display;
