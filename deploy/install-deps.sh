@@ -16,8 +16,8 @@ packages=(
   libsodium-dev
   # Time zones (the centre's service day).
   libhowardhinnant-date-dev tzdata
-  # Tests.
-  libgtest-dev libgmock-dev curl
+  # Tests: GoogleTest; promtool (from prometheus) checks /metrics independently.
+  libgtest-dev libgmock-dev curl prometheus
 )
 
 missing=()

@@ -2,6 +2,10 @@
 // roles, limits, idempotency, rate limits, restarts.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include "support.hpp"
 
 namespace luot::testing {
@@ -227,6 +231,19 @@ TEST_F(HttpApi, HealthReadinessAndMetrics) {
         "luot_connections{kind=\"websocket\"}"}) {
     EXPECT_NE(metrics.body.find(line), std::string::npos) << line << "\n" << metrics.body;
   }
+
+  // An independent parser and linter: Prometheus' own promtool.
+  temp_dir dir;
+  const auto exposition = dir.path() / "metrics.txt";
+  const auto report = dir.path() / "promtool.txt";
+  std::ofstream(exposition) << metrics.body;
+  const std::string command =
+      "promtool check metrics < '" + exposition.string() + "' > '" + report.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream report_file(report);
+  const std::string findings{std::istreambuf_iterator<char>(report_file), {}};
+  EXPECT_EQ(status, 0) << findings << "\n" << metrics.body;
+  EXPECT_EQ(findings, "") << metrics.body;
 }
 
 TEST(HttpRateLimit, TakeTicketIsLimitedPerAddressAndPerKiosk) {
