@@ -321,7 +321,7 @@ void read_policies(const reader& in, const toml::table& root, settings& out) {
     }
     out.centre.priority.regular_per_priority =
         static_cast<std::uint32_t>(in.integer(*priority, "priority", "regular_per_priority",
-                                              out.centre.priority.regular_per_priority, 1, 100));
+                                              out.centre.priority.regular_per_priority, 0, 100));
     out.centre.priority.aging_bound =
         std::chrono::minutes{in.integer(*priority, "priority", "aging_bound_minutes",
                                         out.centre.priority.aging_bound.count(), 0, 24 * 60)};
