@@ -35,6 +35,24 @@ std::unordered_map<std::uint64_t, std::uint32_t> queue_view::people_ahead(
   return ahead;
 }
 
+std::uint32_t queue_view::people_ahead_of(const v1::Ticket& waiting) const {
+  // Counts what people_ahead() would: tickets earlier in the policy's call
+  // order that are untargeted or sent to the same counter as this one.
+  const auto& policy = state_->config().priority;
+  const candidate self{queue_position{waiting.queue_key(), *ticket_serial(waiting.id())}, &waiting};
+  const auto own_key = order_key(policy, self);
+  const auto& target = waiting.target_counter();
+  std::uint32_t ahead = 0;
+  for (const auto& position : state_->waiting(waiting.category())) {
+    if (position.serial == self.position.serial) continue;
+    const candidate other{position, state_->ticket(ticket_id_for(position.serial))};
+    const auto& other_target = other.ticket->target_counter();
+    if (!other_target.empty() && other_target != target) continue;
+    if (order_key(policy, other) < own_key) ++ahead;
+  }
+  return ahead;
+}
+
 std::uint32_t queue_view::estimated_wait_seconds(const std::string& category,
                                                  std::uint32_t people) const {
   std::int64_t serving = 0;
@@ -63,8 +81,7 @@ v1::Ticket queue_view::derive(const v1::Ticket& stored, std::uint32_t ahead,
 v1::Ticket queue_view::ticket(const v1::Ticket& stored, visibility view) const {
   std::uint32_t ahead = 0;
   if (stored.state() == v1::TICKET_STATE_WAITING) {
-    const auto positions = people_ahead(stored.category());
-    ahead = positions.at(*ticket_serial(stored.id()));
+    ahead = people_ahead_of(stored);
   }
   return derive(stored, ahead, view);
 }

@@ -54,6 +54,10 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
+  // Calls are small frames that must reach hall screens at once; without
+  // this, Nagle's algorithm holds them for the peer's delayed ACK (~40 ms).
+  beast::error_code option_error;
+  socket.set_option(tcp::no_delay(true), option_error);
   std::make_shared<http_session>(std::move(socket), state_)->run();
   do_accept();
 }

@@ -345,8 +345,19 @@ class random_run {
 
   void check_replay() {
     SCOPED_TRACE("replay");
+    const auto live = centre_.live().snapshot(now_, visibility::internal);
     EXPECT_EQ(stable_bytes(centre_.replayed().snapshot(now_, visibility::internal)),
-              stable_bytes(centre_.live().snapshot(now_, visibility::internal)));
+              stable_bytes(live));
+    // One ticket's view (the take-ticket reply) agrees with the snapshot's
+    // whole-queue computation of people ahead and estimated wait.
+    for (const auto& ticket : live.tickets()) {
+      if (ticket.state() != v1::TICKET_STATE_WAITING) continue;
+      const auto alone = centre_.live().find_ticket(ticket.id(), now_, visibility::internal);
+      ASSERT_TRUE(alone.has_value());
+      EXPECT_EQ(alone->people_ahead(), ticket.people_ahead()) << ticket.number();
+      EXPECT_EQ(alone->estimated_wait_seconds(), ticket.estimated_wait_seconds())
+          << ticket.number();
+    }
   }
 
   void check_restore() {
