@@ -35,7 +35,7 @@ candidate_set gather_candidates(const queue_state& state, const counter_config& 
   for (const auto& category : counter.categories) {
     candidate_group group{category, {}};
     for (const auto& position : state.waiting(category)) {
-      const auto* ticket = state.ticket(ticket_id_for(position.serial));
+      const auto* ticket = state.ticket_at(position);
       if (ticket->target_counter().empty() || ticket->target_counter() == counter.id)
         group.tickets.push_back({position, ticket});
     }
@@ -46,7 +46,7 @@ candidate_set gather_candidates(const queue_state& state, const counter_config& 
         counter.categories.end())
       continue;
     for (const auto& position : queue) {
-      const auto* ticket = state.ticket(ticket_id_for(position.serial));
+      const auto* ticket = state.ticket_at(position);
       if (ticket->target_counter() == counter.id) result.directed.push_back({position, ticket});
     }
   }
@@ -76,7 +76,7 @@ std::vector<candidate> call_order(const queue_state& state, const std::string& c
   const auto& policy = state.config().priority;
   std::vector<candidate> order;
   for (const auto& position : state.waiting(category))
-    order.push_back({position, state.ticket(ticket_id_for(position.serial))});
+    order.push_back({position, state.ticket_at(position)});
   std::sort(order.begin(), order.end(), [&](const candidate& left, const candidate& right) {
     return order_key(policy, left) < order_key(policy, right);
   });

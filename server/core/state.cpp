@@ -61,6 +61,11 @@ const v1::Ticket* queue_state::ticket(std::string_view ticket_id) const {
   return &found->second;
 }
 
+const v1::Ticket* queue_state::ticket_at(const queue_position& position) const {
+  const auto found = tickets_.find(position.serial);
+  return found == tickets_.end() ? nullptr : &found->second;
+}
+
 v1::Ticket* queue_state::mutable_ticket(std::string_view ticket_id) {
   return const_cast<v1::Ticket*>(std::as_const(*this).ticket(ticket_id));
 }

@@ -50,6 +50,8 @@ class queue_state {
   const std::string& service_day() const { return service_day_; }
 
   const v1::Ticket* ticket(std::string_view ticket_id) const;
+  // The ticket a queue position refers to (always present while queued).
+  const v1::Ticket* ticket_at(const queue_position& position) const;
   const v1::Ticket* ticket_by_client_key(std::string_view client_key) const;
   const v1::Ticket* ticket_by_token(std::string_view status_token) const;
   // Every ticket of the day, in issue order.

@@ -45,7 +45,7 @@ std::uint32_t queue_view::people_ahead_of(const v1::Ticket& waiting) const {
   std::uint32_t ahead = 0;
   for (const auto& position : state_->waiting(waiting.category())) {
     if (position.serial == self.position.serial) continue;
-    const candidate other{position, state_->ticket(ticket_id_for(position.serial))};
+    const candidate other{position, state_->ticket_at(position)};
     const auto& other_target = other.ticket->target_counter();
     if (!other_target.empty() && other_target != target) continue;
     if (order_key(policy, other) < own_key) ++ahead;
@@ -96,7 +96,7 @@ v1::Category queue_view::category(const category_config& config) const {
   category.set_status_note(status.note);
   std::uint32_t untargeted = 0;
   for (const auto& position : state_->waiting(config.code)) {
-    const auto* ticket = state_->ticket(ticket_id_for(position.serial));
+    const auto* ticket = state_->ticket_at(position);
     if (ticket->priority_class().empty())
       category.set_waiting_regular(category.waiting_regular() + 1);
     else
