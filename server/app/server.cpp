@@ -8,7 +8,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -16,18 +18,23 @@
 #include <vector>
 
 #include "core/engine.hpp"
+#include "core/report.hpp"
 #include "net/api/router.hpp"
 #include "net/auth.hpp"
 #include "net/backend.hpp"
 #include "net/beast.hpp"
+#include "net/device_presence.hpp"
 #include "net/hub.hpp"
 #include "net/listener.hpp"
 #include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/session_registry.hpp"
 #include "net/shared_state.hpp"
+#include "net/static_files.hpp"
+#include "net/view_cache.hpp"
 #include "store/event_store.hpp"
 #include "store/group_committer.hpp"
+#include "store/log_reader.hpp"
 #include "store/recovery.hpp"
 #include "text/catalogue.hpp"
 
@@ -50,6 +57,17 @@ std::string new_status_token() {
   return net::random_token();
 }
 
+// Where the web pages are: the configured directory, else the source tree's
+// server/web (the demo and the tests run from the build tree).
+std::filesystem::path web_root_of(const config::settings& settings) {
+  if (!settings.server.web_root.empty()) return settings.server.web_root;
+#ifdef LUOT_DEFAULT_WEB_ROOT
+  return LUOT_DEFAULT_WEB_ROOT;
+#else
+  return {};
+#endif
+}
+
 }  // namespace
 
 struct server::impl final : net::backend {
@@ -58,11 +76,15 @@ struct server::impl final : net::backend {
         options_(std::move(options)),
         auth_(settings_.staff, settings_.devices, settings_.server.session_lifetime),
         limiter_(settings_.server.take_ticket_per_minute),
-        router_(*this, auth_, limiter_, metrics_),
-        shared_{settings_.server, auth_, limiter_, metrics_, *this, router_, sessions_},
+        subscribe_limiter_(settings_.server.subscribe_per_minute),
+        pages_(web_root_of(settings_)),
+        router_(*this, auth_, limiter_, metrics_, &pages_, &presence_),
+        shared_{settings_.server, auth_,     limiter_,           metrics_, *this,
+                router_,          sessions_, subscribe_limiter_, views_,   presence_},
         engine_strand_(asio::make_strand(context_)),
         hub_strand_(asio::make_strand(context_)),
-        roll_timer_(engine_strand_) {}
+        roll_timer_(engine_strand_),
+        refresh_timer_(hub_strand_) {}
 
   ~impl() override { stop(); }
 
@@ -79,6 +101,26 @@ struct server::impl final : net::backend {
   }
 
   void offload(std::function<void()> work) override { asio::post(blocking_, std::move(work)); }
+
+  // Reports read the log through a read-only connection of their own, on
+  // their own thread: a long range never delays a sign-in, a command or a
+  // commit (WAL lets the writer go on).
+  void report(std::string from_day, std::string to_day, net::report_done done) override {
+    asio::post(reports_, [this, from_day = std::move(from_day), to_day = std::move(to_day),
+                          done = std::move(done)] {
+      std::map<std::string, std::string> names;
+      for (const auto& member : settings_.staff) names[member.username] = member.display_name;
+      core::report_builder builder(settings_.centre, std::move(names), from_day, to_day);
+      try {
+        const auto reader = store::open_sqlite_reader(settings_.server.database);
+        reader->read_days(from_day, to_day, [&](const v1::Event& event) { builder.add(event); });
+      } catch (const std::exception& failure) {
+        spdlog::error("report {} to {}: {}", from_day, to_day, failure.what());
+        return done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
+      }
+      done(builder.finish(now()));
+    });
+  }
 
   bool ready() const override {
     return healthy_.load(std::memory_order_acquire) && committer_ && !committer_->failed();
@@ -168,6 +210,9 @@ struct server::impl final : net::backend {
           return then(false);
         }
         hub_->publish(*published);
+        // Staff changes take effect once durable, as everything else does.
+        for (const auto& event : *published)
+          if (event.has_staff_set()) auth_.apply(event.staff_set().record());
         then(true);
       });
     });
@@ -186,6 +231,15 @@ struct server::impl final : net::backend {
     commit(std::move(events), [](bool) {});
   }
 
+  void schedule_refresh() {
+    refresh_timer_.expires_after(options_.view_refresh_interval);
+    refresh_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      hub_->refresh(now());
+      schedule_refresh();
+    });
+  }
+
   void schedule_roll_over() {
     roll_timer_.expires_after(options_.roll_over_interval);
     roll_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -202,6 +256,7 @@ struct server::impl final : net::backend {
     if (started_) throw std::logic_error("server started twice");
     started_ = true;
     net::initialize_crypto();
+    check_web_root();
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(settings_.server.address, ec);
     if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
@@ -210,15 +265,30 @@ struct server::impl final : net::backend {
                                  : store::open_sqlite_store(settings_.server.database);
     engine_ = std::make_unique<core::engine>(settings_.centre, new_status_token);
     const auto replayed = store::recover(*engine_, *store_);
-    core::engine published(settings_.centre, new_status_token);
-    store::recover(published, *store_);
-    hub_ =
-        std::make_unique<net::hub>(std::move(published), settings_.server.resume_window, &metrics_);
-    // Subscribers that were connected before a restart resume exactly.
     const auto last = engine_->seq();
-    const auto window = static_cast<std::uint64_t>(settings_.server.resume_window);
-    store_->read_after(last > window ? last - window : 0,
-                       [this](const v1::Event& event) { hub_->remember(event); });
+    // Managers' changes to staff, on top of the config's [[staff]].
+    for (const auto& record : engine_->staff_records()) auth_.apply(record);
+    if (const auto problems = engine_->unconfigured_in_use(); !problems.empty()) {
+      std::string text = "the config no longer lists what today's log has open: ";
+      for (std::size_t i = 0; i < problems.size(); ++i) text += (i ? "; " : "") + problems[i];
+      throw std::runtime_error(text +
+                               ". Put it back in the config until the service day closes (or "
+                               "close it first), then remove it.");
+    }
+    // The published state replays the tail after the latest snapshot through
+    // the projection, so subscribers that were connected before a restart
+    // resume exactly from the updates they would have had.
+    core::engine published(settings_.centre, new_status_token);
+    if (const auto snapshot = store_->latest_snapshot()) published.restore(*snapshot);
+    hub_ = std::make_unique<net::hub>(std::move(published), settings_.server.resume_window,
+                                      &metrics_, now());
+    store_->read_after(hub_->seq(), [this](const v1::Event& event) {
+      if (event.seq() != hub_->seq() + 1)
+        throw store::store_error("the event log has a gap before seq " +
+                                 std::to_string(event.seq()));
+      hub_->replay(event);
+    });
+    hub_->refresh(now());
     const auto latest = store_->latest_snapshot();
     snapshots_.emplace(snapshot_interval, latest ? latest->seq() : 0);
     committer_ = std::make_unique<store::group_committer>(
@@ -236,6 +306,7 @@ struct server::impl final : net::backend {
       check_roll_over();
       schedule_roll_over();
     });
+    asio::post(hub_strand_, [this] { schedule_refresh(); });
 
     const unsigned threads = std::max(1u, settings_.server.io_threads);
     running_ = threads;
@@ -257,6 +328,7 @@ struct server::impl final : net::backend {
     stopped_ = true;
     if (listener_) listener_->stop();
     asio::post(engine_strand_, [this] { roll_timer_.cancel(); });
+    asio::post(hub_strand_, [this] { refresh_timer_.cancel(); });
     sessions_.close_all();
     work_.reset();
     {
@@ -270,9 +342,28 @@ struct server::impl final : net::backend {
     threads_.clear();
     blocking_.stop();
     blocking_.join();
+    reports_.stop();
+    reports_.join();
     // Commits what is pending; its completions land in the stopped context.
     if (committer_) committer_->stop();
     listener_.reset();
+  }
+
+  // A configured web_root must hold the pages; the built-in default may be
+  // missing (an installed server without them still serves the API).
+  void check_web_root() const {
+    const bool configured = !settings_.server.web_root.empty();
+    std::error_code ec;
+    const bool present = !pages_.root().empty() &&
+                         std::filesystem::is_regular_file(pages_.root() / "index.html", ec);
+    if (present) {
+      spdlog::info("web pages from {}", pages_.root().string());
+    } else if (configured) {
+      throw std::runtime_error("[server] web_root \"" + pages_.root().string() +
+                               "\" does not hold the web pages (no index.html)");
+    } else {
+      spdlog::warn("no web pages at {}; serving the API only", pages_.root().string());
+    }
   }
 
   std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
@@ -294,7 +385,11 @@ struct server::impl final : net::backend {
   net::metrics metrics_;
   net::auth auth_;
   net::rate_limiter limiter_;
+  net::rate_limiter subscribe_limiter_;
+  net::view_cache views_;
   net::session_registry sessions_;
+  net::device_presence presence_;
+  net::static_files pages_;
   net::api::router router_;
   net::shared_state shared_;
   std::unique_ptr<store::event_store> store_;
@@ -308,9 +403,11 @@ struct server::impl final : net::backend {
   asio::strand<asio::io_context::executor_type> engine_strand_;
   asio::strand<asio::io_context::executor_type> hub_strand_;
   asio::steady_timer roll_timer_;
+  asio::steady_timer refresh_timer_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
       context_.get_executor()};
   asio::thread_pool blocking_{1};
+  asio::thread_pool reports_{1};
   std::shared_ptr<net::listener> listener_;
   std::vector<std::thread> threads_;
 

@@ -50,6 +50,9 @@ struct server_options {
   std::function<core::timestamp()> clock;
   // How often the engine strand checks whether the service day ended.
   std::chrono::milliseconds roll_over_interval{std::chrono::seconds(30)};
+  // How often the hub checks whether the clock alone changed the public
+  // view (a category opening or closing by its hours).
+  std::chrono::milliseconds view_refresh_interval{std::chrono::seconds(5)};
 };
 
 // The whole luot-server: store, engine, hub and network, wired together.

@@ -244,7 +244,8 @@ void read_centre(const reader& in, const toml::table& root, settings& out) {
   const toml::table* centre = in.table_at(root, "", "centre");
   if (centre == nullptr) in.fail(root.source(), "missing table [centre]");
   in.only_keys(*centre, "centre",
-               {"name", "time_zone", "reset_time", "recent_calls", "service_time_smoothing"});
+               {"name", "time_zone", "reset_time", "recent_calls", "service_time_smoothing",
+                "target_wait_minutes", "alert_wait_minutes", "rating_minutes"});
   out.centre.name = in.text(*centre, "centre", "name");
   out.centre.time_zone = in.text(*centre, "centre", "time_zone", "Asia/Ho_Chi_Minh");
   const std::string reset = in.text(*centre, "centre", "reset_time", "00:00");
@@ -262,16 +263,38 @@ void read_centre(const reader& in, const toml::table& root, settings& out) {
       static_cast<std::uint32_t>(in.integer(*centre, "centre", "recent_calls", 10, 1, 100));
   out.centre.service_time_smoothing =
       in.real(*centre, "centre", "service_time_smoothing", 0.2, 0.01, 1.0);
+  out.centre.target_wait = std::chrono::minutes{in.integer(
+      *centre, "centre", "target_wait_minutes", out.centre.target_wait.count(), 1, 24 * 60)};
+  out.centre.alert_wait = std::chrono::minutes{in.integer(
+      *centre, "centre", "alert_wait_minutes", out.centre.alert_wait.count(), 1, 24 * 60)};
+  out.centre.rating_window = std::chrono::minutes{
+      in.integer(*centre, "centre", "rating_minutes", out.centre.rating_window.count(), 1, 240)};
 }
 
 void read_server(const reader& in, const toml::table& root, settings& out) {
   const toml::table* server = in.table_at(root, "", "server");
   if (server == nullptr) return;
-  in.only_keys(
-      *server, "server",
-      {"address", "port", "database", "io_threads", "header_limit", "body_limit",
-       "websocket_message_limit", "write_queue_limit", "http_idle_seconds", "handshake_seconds",
-       "websocket_idle_seconds", "session_minutes", "take_ticket_per_minute", "resume_window"});
+  in.only_keys(*server, "server",
+               {"address",
+                "port",
+                "database",
+                "io_threads",
+                "header_limit",
+                "body_limit",
+                "websocket_message_limit",
+                "write_queue_limit",
+                "http_idle_seconds",
+                "handshake_seconds",
+                "websocket_idle_seconds",
+                "session_minutes",
+                "take_ticket_per_minute",
+                "resume_window",
+                "write_queue_bytes",
+                "subscribe_per_minute",
+                "sign_in_per_minute",
+                "web_root",
+                "sign_in_lockout_failures",
+                "sign_in_lockout_minutes"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -288,6 +311,13 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
   s.write_queue_limit = static_cast<std::size_t>(
       in.integer(*server, "server", "write_queue_limit",
                  static_cast<std::int64_t>(s.write_queue_limit), 16, 1 << 20));
+  s.write_queue_bytes = static_cast<std::size_t>(
+      in.integer(*server, "server", "write_queue_bytes",
+                 static_cast<std::int64_t>(s.write_queue_bytes), 16 * 1024, 1 << 30));
+  s.subscribe_per_minute = static_cast<std::uint32_t>(
+      in.integer(*server, "server", "subscribe_per_minute", s.subscribe_per_minute, 1, 100000));
+  s.sign_in_per_minute = static_cast<std::uint32_t>(
+      in.integer(*server, "server", "sign_in_per_minute", s.sign_in_per_minute, 1, 100000));
   s.http_idle_timeout = std::chrono::seconds{
       in.integer(*server, "server", "http_idle_seconds", s.http_idle_timeout.count(), 1, 3600)};
   s.handshake_timeout = std::chrono::seconds{
@@ -301,6 +331,11 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
   s.resume_window = static_cast<std::size_t>(in.integer(*server, "server", "resume_window",
                                                         static_cast<std::int64_t>(s.resume_window),
                                                         16, 10'000'000));
+  s.web_root = in.text(*server, "server", "web_root", s.web_root.string());
+  s.sign_in_lockout_failures = static_cast<std::uint32_t>(in.integer(
+      *server, "server", "sign_in_lockout_failures", s.sign_in_lockout_failures, 0, 1000));
+  s.sign_in_lockout = std::chrono::minutes{in.integer(*server, "server", "sign_in_lockout_minutes",
+                                                      s.sign_in_lockout.count(), 1, 24 * 60)};
 }
 
 void read_policies(const reader& in, const toml::table& root, settings& out) {
@@ -509,9 +544,11 @@ void read_people_and_devices(const reader& in, const toml::table& root, settings
       entry.kind = device_kind::display;
     } else if (kind == "kiosk") {
       entry.kind = device_kind::kiosk;
+    } else if (kind == "rating") {
+      entry.kind = device_kind::rating;
     } else {
-      in.fail(*table->get("kind"),
-              "\"" + path + ".kind\" must be \"display\" or \"kiosk\", not \"" + kind + "\"");
+      in.fail(*table->get("kind"), "\"" + path + ".kind\" must be \"display\", \"kiosk\" or " +
+                                       "\"rating\", not \"" + kind + "\"");
     }
     entry.token = in.text(*table, path, "token");
     if (entry.token.size() < 16) {
@@ -556,7 +593,11 @@ settings load_file(const std::filesystem::path& path) {
   if (!file) throw config_error(path.string() + ": cannot open the configuration file");
   std::ostringstream contents;
   contents << file.rdbuf();
-  return parse(contents.str(), path.string());
+  auto loaded = parse(contents.str(), path.string());
+  // The pages live next to the config, not wherever the server was started.
+  auto& web_root = loaded.server.web_root;
+  if (!web_root.empty() && web_root.is_relative()) web_root = path.parent_path() / web_root;
+  return loaded;
 }
 
 }  // namespace luot::config

@@ -29,9 +29,14 @@ struct staff_member {
   role staff_role = role::officer;
   // Counters this person may sign in to; empty means any.
   std::vector<std::string> counters;
+  // Set by a manager from the web pages (never in the TOML file): a
+  // disabled account cannot sign in.
+  bool disabled = false;
 };
 
-enum class device_kind { display, kiosk };
+// A rating device is the counter-side tablet on which citizens rate a
+// service (/rate/<counter>); it may only rate services of its counters.
+enum class device_kind { display, kiosk, rating };
 
 struct device {
   std::string id;
@@ -50,8 +55,15 @@ struct server_settings {
   std::size_t header_limit = 8 * 1024;
   std::size_t body_limit = 64 * 1024;
   std::size_t websocket_message_limit = 64 * 1024;
-  // Messages queued for one WebSocket before it is cut off as too slow.
+  // Messages, and bytes, queued for one WebSocket before it is cut off as
+  // too slow (it resubscribes). A resume backlog is shared with the resume
+  // window and paced by the socket, so it counts against neither.
   std::size_t write_queue_limit = 1024;
+  std::size_t write_queue_bytes = 1 << 20;
+  // Subscribe requests per minute per remote address (each costs a view).
+  std::uint32_t subscribe_per_minute = 60;
+  // Sign-in attempts per minute per remote address.
+  std::uint32_t sign_in_per_minute = 30;
   std::chrono::seconds http_idle_timeout{30};
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds websocket_idle_timeout{60};
@@ -60,8 +72,13 @@ struct server_settings {
   std::uint32_t take_ticket_per_minute = 30;
   // Events kept in memory for resuming subscribers; older seqs get a snapshot.
   std::size_t resume_window = 10000;
-  // Directory of the static web console (later issues); empty for none.
+  // Directory of the web pages (server/web); empty for the built-in
+  // default. A relative path is taken from the config file's directory.
   std::filesystem::path web_root;
+  // Wrong passwords for one username from one address before sign-in is
+  // refused for that pair, and for how long.
+  std::uint32_t sign_in_lockout_failures = 5;
+  std::chrono::minutes sign_in_lockout{15};
 };
 
 struct settings {

@@ -122,6 +122,12 @@ struct centre_config {
   std::uint32_t recent_calls_kept = 10;
   // Weight of the newest service time in the smoothed average.
   double service_time_smoothing = 0.2;
+  // The wait the centre promises: reports give the share called within it.
+  std::chrono::minutes target_wait{30};
+  // A manager's monitor raises an alert when someone has waited longer.
+  std::chrono::minutes alert_wait{45};
+  // How long after a finish the citizen may still rate the service.
+  std::chrono::minutes rating_window{10};
 };
 
 }  // namespace luot::core

@@ -6,6 +6,7 @@
 #include "category_status.hpp"
 #include "numbering.hpp"
 #include "selection.hpp"
+#include "staff_view.hpp"
 #include "state.hpp"
 #include "view.hpp"
 
@@ -78,6 +79,12 @@ class decider {
         return close_category(command.close_category());
       case v1::Command::kReopenCategory:
         return reopen_category(command.reopen_category());
+      case v1::Command::kReportDeviceStatus:
+        return report_device_status(command.report_device_status());
+      case v1::Command::kRateService:
+        return rate_service(command.rate_service());
+      case v1::Command::kSetStaff:
+        return set_staff(command.set_staff().record());
       case v1::Command::ACTION_NOT_SET:
         break;
     }
@@ -100,10 +107,12 @@ class decider {
     return std::move(decision_);
   }
 
-  // A counter that exists, regardless of its state.
+  // A configured counter, regardless of its state (the log may still name
+  // counters that were removed from the config; nobody acts on those).
   result<const v1::Counter*> known_counter(const std::string& id) const {
     const auto* counter = queue_.counter(id);
-    if (counter == nullptr) return make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {id});
+    if (counter == nullptr || queue_.counter_config_for(id) == nullptr)
+      return make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {id});
     return counter;
   }
 
@@ -217,7 +226,12 @@ class decider {
     const auto chosen = detail::select_next(queue_, *config);
     if (chosen.ticket == nullptr)
       return make_error(v1::ERROR_CODE_NOTHING_WAITING, {command.counter()});
-    emit_called(*chosen.ticket, **counter, false);
+    auto& event = emit_called(*chosen.ticket, **counter, false);
+    // The credits travel in the event, so replay never consults the weights.
+    auto* credits = event.mutable_ticket_called()->mutable_credits();
+    if (chosen.step)
+      for (const auto& [key, credit] : chosen.step->credits)
+        (*credits->mutable_credit())[key] = credit;
     return done(chosen.ticket->id(), command.counter());
   }
 
@@ -384,11 +398,15 @@ class decider {
                        [&](const auto& known) { return known.code == command.outcome(); }))
         return make_error(v1::ERROR_CODE_UNKNOWN_OUTCOME, {command.outcome()});
     }
-    auto* body = emit().mutable_ticket_finished();
+    auto& event = emit();
+    auto* body = event.mutable_ticket_finished();
     body->set_ticket_id((*ticket)->id());
     body->set_counter(command.counter());
     body->set_outcome(command.outcome());
     body->set_note(command.note());
+    // The new average travels in the event, so replay never consults the
+    // smoothing factor.
+    body->set_average_service_ms(queue_.smoothed_service_ms(**ticket, now_));
     return done((*ticket)->id(), command.counter());
   }
 
@@ -471,6 +489,84 @@ class decider {
     if (!queue_.memo().closed_categories().contains(command.category()))
       return make_error(v1::ERROR_CODE_CATEGORY_NOT_CLOSED, {command.category()});
     emit().mutable_category_reopened()->set_category(command.category());
+    return done({}, {});
+  }
+
+  result<decision> report_device_status(const v1::ReportDeviceStatus& command) {
+    constexpr std::size_t detail_limit = 200;
+    if (command.device().empty()) return make_error(v1::ERROR_CODE_BAD_REQUEST, {"no device"});
+    if (command.health() == v1::DEVICE_HEALTH_UNSPECIFIED ||
+        !v1::DeviceHealth_IsValid(command.health()))
+      return make_error(v1::ERROR_CODE_BAD_REQUEST, {"health is required"});
+    if (command.detail().size() > detail_limit)
+      return make_error(v1::ERROR_CODE_BAD_REQUEST,
+                        {"detail over " + std::to_string(detail_limit) + " bytes"});
+    // Only a change is worth an event: a kiosk may report every minute.
+    const auto& known = queue_.devices();
+    if (const auto found = known.find(command.device());
+        found != known.end() && found->second.health() == command.health() &&
+        found->second.detail() == command.detail())
+      return done({}, {});
+    auto* status = emit().mutable_device_status_changed()->mutable_status();
+    status->set_device(command.device());
+    status->set_health(command.health());
+    status->set_detail(command.detail());
+    *status->mutable_since() = to_proto(now_);
+    return done({}, {});
+  }
+
+  // One rating per finished service, from the counter that finished it,
+  // within the rating window after the finish.
+  result<decision> rate_service(const v1::RateService& command) {
+    auto counter = known_counter(command.counter());
+    if (!counter) return counter.failure();
+    const auto* ticket = queue_.ticket(command.ticket());
+    if (ticket == nullptr) return make_error(v1::ERROR_CODE_UNKNOWN_TICKET, {command.ticket()});
+    if (command.rating() == v1::SERVICE_RATING_UNSPECIFIED ||
+        !v1::ServiceRating_IsValid(command.rating()))
+      return make_error(v1::ERROR_CODE_BAD_REQUEST, {"rating is required"});
+    for (const auto criterion : command.criteria())
+      if (criterion == v1::RATING_CRITERION_UNSPECIFIED || !v1::RatingCriterion_IsValid(criterion))
+        return make_error(v1::ERROR_CODE_BAD_REQUEST, {"unknown criterion"});
+    if (ticket->rating() != v1::SERVICE_RATING_UNSPECIFIED)
+      return make_error(v1::ERROR_CODE_ALREADY_RATED, {ticket->number()});
+    const auto window =
+        std::chrono::duration_cast<std::chrono::milliseconds>(queue_.config().rating_window);
+    if (ticket->state() != v1::TICKET_STATE_DONE || ticket->counter() != command.counter() ||
+        now_ - from_proto(ticket->finished_at()) > window)
+      return make_error(v1::ERROR_CODE_RATING_CLOSED, {ticket->number()});
+    auto* body = emit().mutable_service_rated();
+    body->set_ticket_id(ticket->id());
+    body->set_counter(command.counter());
+    body->set_officer(ticket->officer());
+    body->set_category(ticket->category());
+    body->set_rating(command.rating());
+    for (const auto criterion : command.criteria())
+      body->add_criteria(static_cast<v1::RatingCriterion>(criterion));
+    return done(ticket->id(), {});
+  }
+
+  // A manager's change to a member of staff, checked like the config's
+  // [[staff]]; the server has already hashed the password.
+  result<decision> set_staff(const v1::StaffRecord& record) {
+    const auto bad = [](std::string why) {
+      return make_error(v1::ERROR_CODE_BAD_REQUEST, {std::move(why)});
+    };
+    const auto& name = record.username();
+    if (name.empty() || name.size() > 32 || !std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_';
+        }))
+      return bad("username must be 1-32 letters, digits, - or _");
+    if (record.display_name().empty() || record.display_name().size() > 200)
+      return bad("display name is required");
+    if (record.role() != "officer" && record.role() != "manager")
+      return bad("role must be officer or manager");
+    if (!record.password_hash().starts_with("$argon2id$")) return bad("password is required");
+    for (const auto& counter : record.counters())
+      if (queue_.counter_config_for(counter) == nullptr)
+        return make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {counter});
+    *emit().mutable_staff_set()->mutable_record() = record;
     return done({}, {});
   }
 
@@ -590,6 +686,56 @@ std::optional<v1::Counter> engine::find_counter(std::string_view counter_id) con
   const auto* counter = state_->queue.counter(counter_id);
   if (counter == nullptr) return std::nullopt;
   return *counter;
+}
+
+v1::View engine::view(timestamp now) const {
+  return detail::queue_view(state_->queue, state_->calendar, now).public_view();
+}
+
+std::vector<std::string> engine::unconfigured_in_use() const {
+  const auto& queue = state_->queue;
+  std::vector<std::string> problems;
+  for (const auto& counter : queue.counters()) {
+    if (queue.counter_config_for(counter.id()) != nullptr) continue;
+    if (counter.state() == v1::COUNTER_STATE_CLOSED && counter.current_ticket_id().empty() &&
+        counter.parked_ticket_ids().empty())
+      continue;
+    std::string problem = "counter \"" + counter.id() + "\" is not in the config but is ";
+    problem +=
+        counter.current_ticket_id().empty() ? "open today" : "serving " + counter.current_number();
+    if (!counter.parked_ticket_ids().empty())
+      problem +=
+          " and holds " + std::to_string(counter.parked_ticket_ids().size()) + " parked ticket(s)";
+    problems.push_back(std::move(problem));
+  }
+  for (const auto& [category, waiting] : queue.waiting()) {
+    if (waiting.empty() || queue.category(category) != nullptr) continue;
+    problems.push_back("category \"" + category + "\" is not in the config but has " +
+                       std::to_string(waiting.size()) + " ticket(s) waiting");
+  }
+  return problems;
+}
+
+std::vector<v1::StaffRecord> engine::staff_records() const {
+  std::vector<v1::StaffRecord> records;
+  for (const auto& [username, record] : state_->queue.memo().staff()) records.push_back(record);
+  std::sort(records.begin(), records.end(),
+            [](const auto& left, const auto& right) { return left.username() < right.username(); });
+  return records;
+}
+
+std::optional<v1::CounterQueue> engine::counter_queue(std::string_view counter_id, timestamp now,
+                                                      std::size_t limit) const {
+  return detail::staff_view(state_->queue, state_->calendar, now).counter_queue(counter_id, limit);
+}
+
+std::optional<v1::RatingPrompt> engine::rating_prompt(std::string_view counter_id,
+                                                      timestamp now) const {
+  return detail::staff_view(state_->queue, state_->calendar, now).rating_prompt(counter_id);
+}
+
+v1::Monitor engine::monitor(timestamp now) const {
+  return detail::staff_view(state_->queue, state_->calendar, now).monitor();
 }
 
 const centre_config& engine::config() const {

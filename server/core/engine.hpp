@@ -81,6 +81,22 @@ class engine {
   std::optional<v1::Ticket> find_ticket_by_token(std::string_view status_token,
                                                  timestamp now) const;
   std::optional<v1::Counter> find_counter(std::string_view counter_id) const;
+  // The bounded public view every screen, kiosk and phone mirrors.
+  v1::View view(timestamp now) const;
+  // Open work today's config cannot account for: a counter removed from the
+  // config that is open or holds tickets, a removed category with tickets
+  // waiting. One sentence each; empty when the config covers the state.
+  std::vector<std::string> unconfigured_in_use() const;
+  // Staff views (never public): what a counter works with (at most `limit`
+  // waiting tickets), the last service a counter finished for its rating
+  // tablet, and a manager's live monitor.
+  std::optional<v1::CounterQueue> counter_queue(std::string_view counter_id, timestamp now,
+                                                std::size_t limit) const;
+  std::optional<v1::RatingPrompt> rating_prompt(std::string_view counter_id, timestamp now) const;
+  v1::Monitor monitor(timestamp now) const;
+  // Staff as managers changed them (StaffSet events), by username: what
+  // overrides the config's [[staff]]. Carries password hashes: never public.
+  std::vector<v1::StaffRecord> staff_records() const;
   const centre_config& config() const;
   const centre_calendar& calendar() const;
 

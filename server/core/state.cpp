@@ -96,6 +96,18 @@ v1::Counter* queue_state::mutable_counter(std::string_view counter_id) {
   return const_cast<v1::Counter*>(std::as_const(*this).counter(counter_id));
 }
 
+v1::Counter* queue_state::counter_for_event(std::string_view counter_id) {
+  if (auto* known = mutable_counter(counter_id)) return known;
+  if (counter_id.empty()) return nullptr;
+  // A counter the log names but today's config does not (it was removed):
+  // its events still fold, so no ticket is silently dropped or called twice.
+  // The server refuses to start while such a counter holds tickets.
+  auto& added = counters_.emplace_back();
+  added.set_id(std::string(counter_id));
+  added.set_state(v1::COUNTER_STATE_CLOSED);
+  return &added;
+}
+
 const counter_config* queue_state::counter_config_for(std::string_view counter_id) const {
   for (const auto& counter : config_->counters)
     if (counter.id == counter_id) return &counter;
@@ -123,20 +135,50 @@ std::int64_t queue_state::average_service_ms(const std::string& category) const 
              : 0;
 }
 
+std::int64_t queue_state::smoothed_service_ms(const v1::Ticket& ticket, timestamp finished) const {
+  // Exponential smoothing: the newest service counts with weight `a`.
+  const auto served_ms =
+      std::max<std::int64_t>(0, milliseconds_between(ticket.called_at(), finished));
+  const double weight = config_->service_time_smoothing;
+  const auto previous = average_service_ms(ticket.category());
+  return std::llround((1.0 - weight) * static_cast<double>(previous) +
+                      weight * static_cast<double>(served_ms));
+}
+
 std::uint32_t queue_state::category_calls(const std::string& category) const {
   const auto found = memo_.category_calls().find(category);
   return found == memo_.category_calls().end() ? 0 : found->second;
 }
 
+namespace {
+
+// Adds `step` (+1 or -1) to the counts a waiting ticket contributes to.
+void count_waiting(queue_state::waiting_counts& counts, const v1::Ticket& ticket, int step) {
+  auto& kind = ticket.priority_class().empty() ? counts.regular : counts.priority;
+  kind = static_cast<std::uint32_t>(static_cast<int>(kind) + step);
+  if (ticket.target_counter().empty())
+    counts.untargeted = static_cast<std::uint32_t>(static_cast<int>(counts.untargeted) + step);
+}
+
+}  // namespace
+
 void queue_state::enqueue(const v1::Ticket& ticket) {
-  waiting_[ticket.category()].insert({ticket.queue_key(), *ticket_serial(ticket.id())});
+  const auto inserted =
+      waiting_[ticket.category()].insert({ticket.queue_key(), *ticket_serial(ticket.id())});
+  if (inserted.second) count_waiting(counts_[ticket.category()], ticket, +1);
 }
 
 void queue_state::dequeue(const v1::Ticket& ticket) {
   const auto found = waiting_.find(ticket.category());
   if (found == waiting_.end()) return;
-  found->second.erase({ticket.queue_key(), *ticket_serial(ticket.id())});
+  if (found->second.erase({ticket.queue_key(), *ticket_serial(ticket.id())}) > 0)
+    count_waiting(counts_[ticket.category()], ticket, -1);
   if (found->second.empty()) waiting_.erase(found);
+}
+
+queue_state::waiting_counts queue_state::counts(const std::string& category) const {
+  const auto found = counts_.find(category);
+  return found == counts_.end() ? waiting_counts{} : found->second;
 }
 
 void queue_state::release_from_counter(const std::string& ticket_id) {
@@ -197,7 +239,7 @@ void queue_state::fold(const v1::Event& event) {
       return fold_requeued(event);
     case v1::Event::kCounterOpened: {
       const auto& body = event.counter_opened();
-      if (auto* counter = mutable_counter(body.counter())) {
+      if (auto* counter = counter_for_event(body.counter())) {
         // A second officer signing in takes the counter over as it is.
         if (counter->state() == v1::COUNTER_STATE_CLOSED)
           counter->set_state(v1::COUNTER_STATE_OPEN);
@@ -207,7 +249,7 @@ void queue_state::fold(const v1::Event& event) {
       return;
     }
     case v1::Event::kCounterClosed:
-      if (auto* counter = mutable_counter(event.counter_closed().counter())) {
+      if (auto* counter = counter_for_event(event.counter_closed().counter())) {
         counter->set_state(v1::COUNTER_STATE_CLOSED);
         counter->clear_officer();
         counter->clear_officer_name();
@@ -216,13 +258,13 @@ void queue_state::fold(const v1::Event& event) {
       }
       return;
     case v1::Event::kCounterPaused:
-      if (auto* counter = mutable_counter(event.counter_paused().counter())) {
+      if (auto* counter = counter_for_event(event.counter_paused().counter())) {
         counter->set_state(v1::COUNTER_STATE_PAUSED);
         counter->set_pause_reason(event.counter_paused().reason());
       }
       return;
     case v1::Event::kCounterResumed:
-      if (auto* counter = mutable_counter(event.counter_resumed().counter())) {
+      if (auto* counter = counter_for_event(event.counter_resumed().counter())) {
         counter->set_state(v1::COUNTER_STATE_OPEN);
         counter->clear_pause_reason();
       }
@@ -233,6 +275,20 @@ void queue_state::fold(const v1::Event& event) {
       return;
     case v1::Event::kCategoryReopened:
       memo_.mutable_closed_categories()->erase(event.category_reopened().category());
+      return;
+    case v1::Event::kDeviceStatusChanged: {
+      const auto& status = event.device_status_changed().status();
+      devices_[status.device()] = status;
+      return;
+    }
+    case v1::Event::kStaffSet: {
+      const auto& record = event.staff_set().record();
+      (*memo_.mutable_staff())[record.username()] = record;
+      return;
+    }
+    case v1::Event::kServiceRated:
+      if (auto* ticket = mutable_ticket(event.service_rated().ticket_id()))
+        ticket->set_rating(event.service_rated().rating());
       return;
     default:
       // An event this build does not know changes nothing it can see.
@@ -255,12 +311,15 @@ void queue_state::fold_issued(const v1::Event& event) {
 void queue_state::fold_called(const v1::Event& event) {
   const auto& body = event.ticket_called();
   auto* ticket = mutable_ticket(body.ticket_id());
-  auto* counter = mutable_counter(body.counter());
+  auto* counter = counter_for_event(body.counter());
   if (ticket == nullptr || counter == nullptr) return;
   if (!body.chosen()) {
-    // Replay the selection bookkeeping CallNext relied on. The state here is
-    // exactly the state apply saw, so the weighted step comes out the same.
-    if (const auto* config = counter_config_for(body.counter())) {
+    if (body.has_credits()) {
+      for (const auto& [key, credit] : body.credits().credit())
+        (*memo_.mutable_weight_credit())[key] = credit;
+    } else if (const auto* config = counter_config_for(body.counter())) {
+      // A log written before calls carried their credits: replay the
+      // weighted step. The state here is exactly the state apply saw.
       if (config->selection == selection_mode::weighted) {
         const auto candidates = gather_candidates(*this, *config);
         if (candidates.directed.empty() && !candidates.served.empty()) {
@@ -314,7 +373,7 @@ void queue_state::fold_returned(const v1::Event& event) {
 void queue_state::fold_parked(const v1::Event& event) {
   const auto& body = event.ticket_parked();
   auto* ticket = mutable_ticket(body.ticket_id());
-  auto* counter = mutable_counter(body.counter());
+  auto* counter = counter_for_event(body.counter());
   if (ticket == nullptr || counter == nullptr) return;
   ticket->set_state(v1::TICKET_STATE_PARKED);
   release_from_counter(ticket->id());
@@ -324,7 +383,7 @@ void queue_state::fold_parked(const v1::Event& event) {
 void queue_state::fold_resumed(const v1::Event& event) {
   const auto& body = event.ticket_resumed();
   auto* ticket = mutable_ticket(body.ticket_id());
-  auto* counter = mutable_counter(body.counter());
+  auto* counter = counter_for_event(body.counter());
   if (ticket == nullptr || counter == nullptr) return;
   auto* parked = counter->mutable_parked_ticket_ids();
   parked->erase(std::remove(parked->begin(), parked->end(), ticket->id()), parked->end());
@@ -358,13 +417,10 @@ void queue_state::fold_finished(const v1::Event& event) {
   ticket->set_outcome(body.outcome());
   ticket->set_outcome_note(body.note());
   // Exponential smoothing: the newest service counts with weight `a`.
-  const auto served_ms =
-      std::max<std::int64_t>(0, milliseconds_between(ticket->called_at(), from_proto(event.at())));
-  const double weight = config_->service_time_smoothing;
-  const auto previous = average_service_ms(ticket->category());
-  (*memo_.mutable_average_service_ms())[ticket->category()] = std::llround(
-      (1.0 - weight) * static_cast<double>(previous) + weight * static_cast<double>(served_ms));
-  if (auto* counter = mutable_counter(body.counter()))
+  (*memo_.mutable_average_service_ms())[ticket->category()] =
+      body.has_average_service_ms() ? body.average_service_ms()
+                                    : smoothed_service_ms(*ticket, from_proto(event.at()));
+  if (auto* counter = counter_for_event(body.counter()))
     counter->set_served_today(counter->served_today() + 1);
 }
 
@@ -389,6 +445,7 @@ void queue_state::fold_day_closed(const v1::Event& event) {
   service_day_ = event.day_closed().next_service_day();
   tickets_.clear();
   waiting_.clear();
+  counts_.clear();
   by_client_key_.clear();
   by_token_.clear();
   recent_calls_.clear();
@@ -409,6 +466,7 @@ void queue_state::restore(const v1::Snapshot& snapshot) {
   service_day_ = snapshot.seq() == 0 && snapshot.tickets().empty() ? "" : snapshot.service_day();
   tickets_.clear();
   waiting_.clear();
+  counts_.clear();
   by_client_key_.clear();
   by_token_.clear();
   for (auto ticket : snapshot.tickets()) {
@@ -436,7 +494,13 @@ void queue_state::restore(const v1::Snapshot& snapshot) {
     counter.set_name_en(name_en);
     *counter.mutable_categories() = categories;
   }
+  // Counters the snapshot knows but today's config does not stay, as the
+  // fold would have kept them.
+  for (const auto& saved : snapshot.counters())
+    if (counter(saved.id()) == nullptr) counters_.push_back(saved);
   recent_calls_.assign(snapshot.recent_calls().begin(), snapshot.recent_calls().end());
+  devices_.clear();
+  for (const auto& device : snapshot.devices()) devices_[device.device()] = device;
   memo_ = snapshot.memo();
 }
 

@@ -65,6 +65,8 @@ class queue_state {
   const category_config* category(std::string_view code) const;
   const std::vector<v1::Counter>& counters() const { return counters_; }
   const std::deque<v1::Call>& recent_calls() const { return recent_calls_; }
+  // The last status each device reported, by device id.
+  const std::map<std::string, v1::DeviceStatus>& devices() const { return devices_; }
   const v1::EngineMemo& memo() const { return memo_; }
   const centre_config& config() const { return *config_; }
 
@@ -73,10 +75,23 @@ class queue_state {
   // Smoothed service time of `category`, in milliseconds.
   std::int64_t average_service_ms(const std::string& category) const;
   std::uint32_t category_calls(const std::string& category) const;
+  // The category's smoothed service time once `ticket` finishes at `finished`.
+  std::int64_t smoothed_service_ms(const v1::Ticket& ticket, timestamp finished) const;
+  // Waiting tickets of a category by kind, kept as tickets come and go so
+  // the public view costs the same however long the queue.
+  struct waiting_counts {
+    std::uint32_t regular = 0;
+    std::uint32_t priority = 0;
+    // Not sent to one specific counter.
+    std::uint32_t untargeted = 0;
+  };
+  waiting_counts counts(const std::string& category) const;
 
  private:
   v1::Ticket* mutable_ticket(std::string_view ticket_id);
   v1::Counter* mutable_counter(std::string_view counter_id);
+  // The counter an event names, created (closed) when the config lacks it.
+  v1::Counter* counter_for_event(std::string_view counter_id);
   void enqueue(const v1::Ticket& ticket);
   void dequeue(const v1::Ticket& ticket);
   void remember_call(const v1::Ticket& ticket, const v1::Event& event);
@@ -99,10 +114,12 @@ class queue_state {
   std::string service_day_;
   std::map<std::uint64_t, v1::Ticket> tickets_;
   std::map<std::string, std::set<queue_position>> waiting_;
+  std::unordered_map<std::string, waiting_counts> counts_;
   std::unordered_map<std::string, std::uint64_t> by_client_key_;
   std::unordered_map<std::string, std::uint64_t> by_token_;
   std::vector<v1::Counter> counters_;
   std::deque<v1::Call> recent_calls_;
+  std::map<std::string, v1::DeviceStatus> devices_;
   v1::EngineMemo memo_;
 };
 

@@ -94,15 +94,10 @@ v1::Category queue_view::category(const category_config& config) const {
   const auto status = availability(*state_, *calendar_, config, now_);
   category.set_status(status.status);
   category.set_status_note(status.note);
-  std::uint32_t untargeted = 0;
-  for (const auto& position : state_->waiting(config.code)) {
-    const auto* ticket = state_->ticket_at(position);
-    if (ticket->priority_class().empty())
-      category.set_waiting_regular(category.waiting_regular() + 1);
-    else
-      category.set_waiting_priority(category.waiting_priority() + 1);
-    if (ticket->target_counter().empty()) ++untargeted;
-  }
+  const auto counts = state_->counts(config.code);
+  category.set_waiting_regular(counts.regular);
+  category.set_waiting_priority(counts.priority);
+  const auto untargeted = counts.untargeted;
   const auto next = state_->next_ordinal(config.code);
   category.set_issued_today(next - 1);
   category.set_daily_limit(config.daily_limit);
@@ -135,6 +130,7 @@ v1::Snapshot queue_view::snapshot(visibility view) const {
     *snapshot.add_tickets() = derive(ticket, found == ahead.end() ? 0 : found->second, view);
   }
   for (const auto& call : state_->recent_calls()) *snapshot.add_recent_calls() = call;
+  for (const auto& [id, device] : state_->devices()) *snapshot.add_devices() = device;
   for (const auto& priority : config.priority_classes) {
     auto* added = snapshot.add_priority_classes();
     added->set_code(priority.code);
@@ -143,6 +139,41 @@ v1::Snapshot queue_view::snapshot(visibility view) const {
   }
   *snapshot.mutable_memo() = state_->memo();
   return snapshot;
+}
+
+v1::Counter queue_view::public_counter(const v1::Counter& counter) {
+  v1::Counter shown = counter;
+  shown.clear_officer();
+  shown.clear_current_ticket_id();
+  shown.clear_parked_ticket_ids();
+  return shown;
+}
+
+v1::View queue_view::public_view() const {
+  const auto& config = state_->config();
+  v1::View view;
+  view.set_seq(state_->seq());
+  view.set_service_day(state_->service_day().empty() ? calendar_->service_day(now_)
+                                                     : state_->service_day());
+  *view.mutable_at() = to_proto(now_);
+  view.set_centre_name(config.name);
+  view.set_time_zone(config.time_zone);
+  for (const auto& category : config.categories) *view.add_categories() = this->category(category);
+  // Only configured counters: one removed from the config is closed (the
+  // server refuses to start otherwise) and has no place on a screen.
+  for (const auto& counter : config.counters)
+    if (const auto* state = state_->counter(counter.id))
+      *view.add_counters() = public_counter(*state);
+  for (const auto& call : state_->recent_calls()) *view.add_recent_calls() = call;
+  for (const auto& priority : config.priority_classes) {
+    auto* added = view.add_priority_classes();
+    added->set_code(priority.code);
+    added->set_name_vi(priority.name_vi);
+    added->set_name_en(priority.name_en);
+  }
+  view.set_recent_calls_limit(config.recent_calls_kept);
+  for (const auto& [id, device] : state_->devices()) *view.add_devices() = device;
+  return view;
 }
 
 }  // namespace luot::core::detail

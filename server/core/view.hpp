@@ -19,6 +19,11 @@ class queue_view {
   v1::Ticket ticket(const v1::Ticket& stored, visibility view) const;
   v1::Category category(const category_config& config) const;
   v1::Snapshot snapshot(visibility view) const;
+  // The bounded public view (see v1::View): configured categories and
+  // counters, recent calls; no tickets, no secrets, no memo.
+  v1::View public_view() const;
+  // A counter as the public sees it: no usernames, no ticket ids.
+  static v1::Counter public_counter(const v1::Counter& counter);
 
  private:
   // People ahead of every waiting ticket of a category, by ticket serial.

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "text/catalogue.hpp"
@@ -16,6 +17,8 @@ std::string principal::role_name() const {
       return "display";
     case principal_kind::kiosk:
       return "kiosk";
+    case principal_kind::rating:
+      return "rating";
     case principal_kind::staff:
       return staff_role == config::role::manager ? "manager" : "officer";
   }
@@ -24,20 +27,59 @@ std::string principal::role_name() const {
 
 auth::auth(std::vector<config::staff_member> staff, std::vector<config::device> devices,
            std::chrono::minutes session_lifetime)
-    : staff_(std::move(staff)), devices_(std::move(devices)), session_lifetime_(session_lifetime) {}
+    : devices_(std::move(devices)), session_lifetime_(session_lifetime), staff_(std::move(staff)) {}
 
 std::optional<config::staff_member> auth::verify_password(std::string_view username,
                                                           std::string_view password) const {
-  for (const auto& member : staff_) {
-    if (member.username != username) continue;
-    // crypto_pwhash_str_verify needs a NUL-terminated hash.
-    const std::string hash = member.password_hash;
-    if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0) {
-      return member;
-    }
-    return std::nullopt;
-  }
+  // Copied under the lock, verified outside it: argon2id takes a while.
+  const auto found = member(username);
+  if (!found || found->disabled) return std::nullopt;
+  // crypto_pwhash_str_verify needs a NUL-terminated hash.
+  const std::string hash = found->password_hash;
+  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0) return found;
   return std::nullopt;
+}
+
+std::optional<config::staff_member> auth::member(std::string_view username) const {
+  const std::lock_guard lock(mutex_);
+  for (const auto& candidate : staff_)
+    if (candidate.username == username) return candidate;
+  return std::nullopt;
+}
+
+std::vector<config::staff_member> auth::members() const {
+  const std::lock_guard lock(mutex_);
+  auto all = staff_;
+  std::sort(all.begin(), all.end(),
+            [](const auto& left, const auto& right) { return left.username < right.username; });
+  return all;
+}
+
+void auth::apply(const v1::StaffRecord& record) {
+  config::staff_member changed;
+  changed.username = record.username();
+  changed.display_name = record.display_name();
+  changed.password_hash = record.password_hash();
+  changed.staff_role = record.role() == "manager" ? config::role::manager : config::role::officer;
+  changed.counters.assign(record.counters().begin(), record.counters().end());
+  changed.disabled = record.disabled();
+  const std::lock_guard lock(mutex_);
+  const auto found = std::find_if(staff_.begin(), staff_.end(), [&](const auto& candidate) {
+    return candidate.username == changed.username;
+  });
+  bool ends_sessions = true;
+  if (found == staff_.end()) {
+    staff_.push_back(changed);
+    ends_sessions = false;
+  } else {
+    ends_sessions = changed.disabled || found->password_hash != changed.password_hash ||
+                    found->staff_role != changed.staff_role || found->counters != changed.counters;
+    *found = changed;
+  }
+  if (ends_sessions)
+    std::erase_if(sessions_, [&](const auto& entry) {
+      return entry.second.member.username == changed.username;
+    });
 }
 
 v1::SessionInfo auth::open_session(const config::staff_member& member, const std::string& counter,
@@ -45,11 +87,13 @@ v1::SessionInfo auth::open_session(const config::staff_member& member, const std
   const auto expires_at =
       now + std::chrono::duration_cast<std::chrono::milliseconds>(session_lifetime_);
   std::string token = random_token();
+  std::string csrf;
   {
     const std::lock_guard lock(mutex_);
     // Drop expired sessions while here, so the table cannot grow without bound.
     std::erase_if(sessions_, [now](const auto& entry) { return entry.second.expires_at <= now; });
-    sessions_.emplace(token, session{member, counter, expires_at});
+    csrf = random_token();
+    sessions_.emplace(token, session{member, counter, expires_at, csrf});
   }
   v1::SessionInfo info;
   info.set_token(std::move(token));
@@ -58,6 +102,7 @@ v1::SessionInfo auth::open_session(const config::staff_member& member, const std
   info.set_role(member.staff_role == config::role::manager ? "manager" : "officer");
   info.set_counter(counter);
   *info.mutable_expires_at() = core::to_proto(expires_at);
+  info.set_csrf_token(std::move(csrf));
   return info;
 }
 
@@ -75,10 +120,20 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
     if (device.token.size() == token.size() &&
         sodium_memcmp(device.token.data(), token.data(), token.size()) == 0) {
       principal who;
-      who.kind = device.kind == config::device_kind::kiosk ? principal_kind::kiosk
-                                                           : principal_kind::display;
+      switch (device.kind) {
+        case config::device_kind::kiosk:
+          who.kind = principal_kind::kiosk;
+          break;
+        case config::device_kind::rating:
+          who.kind = principal_kind::rating;
+          break;
+        case config::device_kind::display:
+          who.kind = principal_kind::display;
+          break;
+      }
       who.name = device.id;
       who.display_name = device.id;
+      who.zone = device.counters;
       return who;
     }
   }
@@ -96,6 +151,7 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
   who.staff_role = found->second.member.staff_role;
   who.counter = found->second.counter;
   who.session_token = found->first;
+  who.csrf_token = found->second.csrf_token;
   return who;
 }
 
@@ -137,8 +193,30 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
   const auto denied = [](std::string what) {
     return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {std::move(what)});
   };
+  // A device reports its own status (the server fills in which device).
+  if (command.has_report_device_status()) {
+    if (who.kind == principal_kind::display || who.kind == principal_kind::kiosk ||
+        who.kind == principal_kind::rating)
+      return std::nullopt;
+    if (who.kind == principal_kind::anonymous)
+      return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
+    return denied(text::reason("reason.devices_only"));
+  }
   if (who.kind == principal_kind::display)
     return denied(text::reason("reason.display_no_commands"));
+  // The rating tablet beside a counter rates services there, nothing else.
+  if (command.has_rate_service()) {
+    if (who.kind == principal_kind::anonymous)
+      return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
+    if (who.kind != principal_kind::rating)
+      return denied(text::reason("reason.rating_devices_only"));
+    const auto& counter = command.rate_service().counter();
+    if (!who.zone.empty() && std::find(who.zone.begin(), who.zone.end(), counter) == who.zone.end())
+      return denied(text::reason("reason.rating_other_counter", {counter}));
+    return std::nullopt;
+  }
+  if (who.kind == principal_kind::rating)
+    return denied(text::reason("reason.rating_device_rates_only"));
   switch (command.action_case()) {
     case v1::Command::ACTION_NOT_SET:
       return core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"empty command"});
@@ -154,6 +232,7 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
       return std::nullopt;
     case v1::Command::kCloseCategory:
     case v1::Command::kReopenCategory:
+    case v1::Command::kSetStaff:
       if (who.kind == principal_kind::anonymous) {
         return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
       }
@@ -173,6 +252,11 @@ std::optional<core::error> authorize(const principal& who, const v1::Command& co
     return denied(text::reason("reason.other_counter", {who.counter, counter.value_or("")}));
   }
   return std::nullopt;
+}
+
+bool same_secret(std::string_view left, std::string_view right) {
+  if (left.empty() || right.empty() || left.size() != right.size()) return false;
+  return sodium_memcmp(left.data(), right.data(), left.size()) == 0;
 }
 
 std::string random_token() {

@@ -16,7 +16,7 @@
 namespace luot::net {
 
 // What kind of party is on the other end of a request or connection.
-enum class principal_kind { anonymous, display, kiosk, staff };
+enum class principal_kind { anonymous, display, kiosk, rating, staff };
 
 // Who is asking: resolved from a bearer token (or its absence) per request,
 // so an expired session stops working mid-connection.
@@ -30,8 +30,13 @@ struct principal {
   std::string counter;
   // The staff session token, to sign out.
   std::string session_token;
+  // The session's anti-forgery token: a request authenticated by the web
+  // console's cookie must repeat it in a header.
+  std::string csrf_token;
+  // A display's zone: the counters it shows; empty for the whole centre.
+  std::vector<std::string> zone;
 
-  // "anonymous", "display", "kiosk", "officer" or "manager".
+  // "anonymous", "display", "kiosk", "rating", "officer" or "manager".
   std::string role_name() const;
 };
 
@@ -62,29 +67,45 @@ class auth {
   // Staff sessions currently held (expired ones are dropped lazily).
   std::size_t session_count() const;
 
+  // A manager's change to a member of staff (a StaffSet event, once it is
+  // durable): replaces or adds the member at once. A change of password,
+  // role, counters or a disabling ends that member's sessions, so it takes
+  // effect now rather than at the next sign-in.
+  void apply(const v1::StaffRecord& record);
+  // Every member as it stands (config plus changes), by username.
+  std::vector<config::staff_member> members() const;
+  std::optional<config::staff_member> member(std::string_view username) const;
+
  private:
   struct session {
     config::staff_member member;
     std::string counter;
     core::timestamp expires_at;
+    std::string csrf_token;
   };
 
-  std::vector<config::staff_member> staff_;
   std::vector<config::device> devices_;
   std::chrono::minutes session_lifetime_;
 
   mutable std::mutex mutex_;
+  // Changed by managers at run time, so read under the mutex.
+  std::vector<config::staff_member> staff_;
   std::map<std::string, session, std::less<>> sessions_;
 };
 
 // Whether `who` may issue `command`: displays issue nothing, anyone else may
 // take a ticket, officers act only on the counter they are signed in to, any
-// staff member may return a no-show, only managers close categories, and
-// nobody opens a counter except by signing in.
+// staff member may return a no-show, only managers close categories, only a
+// rating device rates (and only services of its counters), and nobody opens
+// a counter except by signing in.
 std::optional<core::error> authorize(const principal& who, const v1::Command& command);
 
 // The counter a command acts on, if it is a counter command.
 std::optional<std::string> counter_of(const v1::Command& command);
+
+// Whether two secrets are equal, compared in constant time; false when
+// either is empty.
+bool same_secret(std::string_view left, std::string_view right);
 
 // An unguessable token: 32 random bytes from libsodium, as hex.
 std::string random_token();

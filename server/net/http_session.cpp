@@ -102,6 +102,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   routed.method = std::string(request.method_string());
   routed.target = std::string(request.target());
   routed.authorization = std::string(request[http::field::authorization]);
+  routed.cookie = std::string(request[http::field::cookie]);
+  routed.csrf_token = std::string(request["X-CSRF-Token"]);
+  routed.if_none_match = std::string(request[http::field::if_none_match]);
   routed.remote_address = remote_address_;
   routed.body = std::move(request.body());
   const unsigned version = request.version();
@@ -141,8 +144,9 @@ void http_session::send(api::http_response response, unsigned version, bool keep
       static_cast<http::status>(response.status), version);
   response_->set(http::field::server, server_name);
   response_->set(http::field::content_type, response.content_type);
-  response_->set(http::field::cache_control, "no-store");
+  response_->set(http::field::cache_control, response.cache_control);
   if (!response.allow.empty()) response_->set(http::field::allow, response.allow);
+  for (const auto& [name, value] : response.headers) response_->insert(name, value);
   response_->keep_alive(keep_alive);
   response_->body() = std::move(response.body);
   response_->prepare_payload();

@@ -4,9 +4,11 @@
 #include "net/api/router.hpp"
 #include "net/auth.hpp"
 #include "net/backend.hpp"
+#include "net/device_presence.hpp"
 #include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/session_registry.hpp"
+#include "net/view_cache.hpp"
 
 namespace luot::net {
 
@@ -19,6 +21,11 @@ struct shared_state {
   backend& services;
   api::router& routes;
   session_registry& sessions;
+  // Subscribe requests per remote address.
+  rate_limiter& subscribe_limiter;
+  view_cache& views;
+  // Which devices are connected, for the manager's monitor.
+  device_presence& presence;
 };
 
 }  // namespace luot::net

@@ -2,13 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "net/api/router.hpp"
+#include "net/view_cache.hpp"
 
 namespace luot::net {
 
 namespace {
 
 constexpr std::string_view server_version = "0.1.0";
+// Refused subscribes in a row a connection may send before it is closed.
+constexpr int refused_subscribes_allowed = 3;
 
 bool is_shutdown(const beast::error_code& ec) {
   return ec == websocket::error::closed || ec == asio::error::operation_aborted ||
@@ -30,6 +35,7 @@ websocket_session::websocket_session(tcp::socket&& socket, shared_state& state, 
 
 websocket_session::~websocket_session() {
   state_.counters.connection_closed(connection_kind::websocket);
+  if (!device_.empty()) state_.presence.disconnected(device_);
   state_.sessions.remove(this);
 }
 
@@ -136,6 +142,13 @@ void websocket_session::handle_hello(std::uint64_t request_id, const v1::Hello& 
   auto who = state_.authority.identify(hello.token(), state_.services.now());
   if (!who) return reply_error(request_id, who.failure());
   token_ = hello.token();
+  // A device's connection makes it "online" on the manager's monitor.
+  if (who->kind != principal_kind::anonymous && who->kind != principal_kind::staff &&
+      device_ != who->name) {
+    if (!device_.empty()) state_.presence.disconnected(device_);
+    device_ = who->name;
+    state_.presence.connected(device_);
+  }
   if (!hello.client().empty()) {
     spdlog::info("websocket {} is {} ({})", remote_address_, who->name, hello.client());
   }
@@ -152,15 +165,42 @@ void websocket_session::handle_hello(std::uint64_t request_id, const v1::Hello& 
 }
 
 void websocket_session::handle_subscribe(std::uint64_t request_id, const v1::Subscribe& subscribe) {
-  std::optional<std::uint64_t> after_seq;
-  if (subscribe.has_after_seq()) after_seq = subscribe.after_seq();
+  // Each subscribe costs a view or a backlog: limited per address. A
+  // connection that keeps asking after being refused is not a device that
+  // backs off but a flood: it is closed rather than answered, so refusing
+  // it costs nothing more.
+  if (!state_.subscribe_limiter.allow(remote_address_)) {
+    if (++refused_subscribes_ > refused_subscribes_allowed) {
+      state_.counters.slow_client_cut_off();
+      return begin_close(websocket::close_reason(websocket::close_code::policy_error,
+                                                 "too many subscribes, back off"),
+                         state_.limits.handshake_timeout);
+    }
+    return reply_error(request_id, core::make_error(v1::ERROR_CODE_RATE_LIMITED));
+  }
+  refused_subscribes_ = 0;
+  auto who = state_.authority.identify(token_, state_.services.now());
+  if (!who) return reply_error(request_id, who.failure());
+  const auto& counters = state_.services.settings().centre.counters;
+  for (const auto& wanted : subscribe.counters()) {
+    if (std::none_of(counters.begin(), counters.end(),
+                     [&](const auto& counter) { return counter.id == wanted; }))
+      return reply_error(request_id, core::make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {wanted}));
+  }
+  subscription wanted;
+  if (subscribe.has_after_seq()) wanted.after_seq = subscribe.after_seq();
+  wanted.ticket_token = subscribe.ticket_token();
+  wanted.zone = view::zone(who->zone).narrowed(
+      std::vector<std::string>(subscribe.counters().begin(), subscribe.counters().end()));
+  wanted.request_id = request_id;
   subscribed_ = true;
   const auto now = state_.services.now();
-  state_.services.on_hub([self = shared_from_this(), after_seq, request_id, now](hub& state) {
-    // Subscribing again restarts the stream from the point asked for.
-    state.unsubscribe(self.get());
-    state.subscribe(self, after_seq, request_id, now);
-  });
+  state_.services.on_hub(
+      [self = shared_from_this(), wanted = std::move(wanted), now](hub& state) mutable {
+        // Subscribing again restarts the stream from the point asked for.
+        state.unsubscribe(self.get());
+        state.subscribe(self, std::move(wanted), now);
+      });
 }
 
 void websocket_session::handle_command(std::uint64_t request_id, v1::Command command) {
@@ -198,29 +238,84 @@ void websocket_session::deliver(std::shared_ptr<const std::string> message) {
              });
 }
 
+void websocket_session::catch_up(std::vector<std::shared_ptr<const published_update>> backlog,
+                                 view::zone zone, std::uint64_t request_id,
+                                 std::uint64_t reached_seq) {
+  v1::ServerMessage done;
+  done.set_request_id(request_id);
+  done.mutable_subscribed()->set_seq(reached_seq);
+  asio::post(ws_.get_executor(), [self = shared_from_this(), backlog = std::move(backlog),
+                                  zone = std::move(zone), done = std::move(done)]() mutable {
+    if (self->closing_) return;
+    self->backlog_done_ = encode(done, self->format_);
+    self->backlog_.assign(std::make_move_iterator(backlog.begin()),
+                          std::make_move_iterator(backlog.end()));
+    self->backlog_zone_ = std::move(zone);
+    self->ahead_of_backlog_ = self->queue_.size();
+    if (!self->writing_) self->do_write();
+  });
+}
+
+void websocket_session::send_view(published_view view, view::zone zone, std::uint64_t request_id) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), view = std::move(view),
+                                  zone = std::move(zone), request_id]() mutable {
+    if (self->closing_) return;
+    // Encoded here, on this session's strand, and at most once per revision
+    // for everyone: a crowd of subscribers never slows the hub.
+    self->enqueue(self->state_.views.reply(view, zone, self->format_, request_id));
+  });
+}
+
 void websocket_session::enqueue(std::shared_ptr<const std::string> message) {
   if (closing_) return;
-  if (queue_.size() >= state_.limits.write_queue_limit) {
-    spdlog::info("websocket {} cut off: {} messages queued", remote_address_, queue_.size());
+  const auto& limits = state_.limits;
+  if (queue_.size() >= limits.write_queue_limit ||
+      queued_bytes_ + message->size() > limits.write_queue_bytes) {
+    spdlog::info("websocket {} cut off: {} messages, {} bytes queued", remote_address_,
+                 queue_.size(), queued_bytes_);
     state_.counters.slow_client_cut_off();
     begin_close(
         websocket::close_reason(websocket::close_code::policy_error, "too slow, resubscribe"),
         state_.limits.handshake_timeout);
     return;
   }
+  queued_bytes_ += message->size();
   queue_.push_back(std::move(message));
   if (!writing_) do_write();
 }
 
+std::shared_ptr<const std::string> websocket_session::next_message() {
+  if (ahead_of_backlog_ == 0 && backlog_.empty() && backlog_done_) return std::move(backlog_done_);
+  while (ahead_of_backlog_ == 0 && !backlog_.empty()) {
+    const auto update = std::move(backlog_.front());
+    backlog_.pop_front();
+    if (backlog_zone_.whole_centre())
+      return format_ == encoding::json ? update->json : update->binary;
+    if (auto part = backlog_zone_.filter(*update->update)) {
+      v1::ServerMessage message;
+      *message.mutable_update() = std::move(*part);
+      return encode(message, format_);
+    }
+  }
+  if (queue_.empty()) return nullptr;
+  auto message = std::move(queue_.front());
+  queue_.pop_front();
+  queued_bytes_ -= message->size();
+  if (ahead_of_backlog_ > 0) --ahead_of_backlog_;
+  return message;
+}
+
 void websocket_session::do_write() {
+  in_flight_ = next_message();
+  if (!in_flight_) return;
   writing_ = true;
-  ws_.async_write(asio::buffer(*queue_.front()),
+  ws_.async_write(asio::buffer(*in_flight_),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 
 void websocket_session::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
-  queue_.pop_front();
+  in_flight_.reset();
   if (ec) {
     if (!is_shutdown(ec)) spdlog::debug("websocket write to {}: {}", remote_address_, ec.message());
     closing_ = true;
@@ -228,7 +323,7 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
     return;
   }
   if (closing_) return send_close();
-  if (!queue_.empty()) do_write();
+  do_write();
 }
 
 void websocket_session::begin_close(websocket::close_reason reason,
@@ -237,12 +332,12 @@ void websocket_session::begin_close(websocket::close_reason reason,
   closing_ = true;
   close_reason_ = std::move(reason);
   leave_hub();
-  // Keep only the message being written; its buffer must outlive the write.
-  if (writing_) {
-    queue_.erase(queue_.begin() + 1, queue_.end());
-  } else {
-    queue_.clear();
-  }
+  // The message being written (in_flight_) stays alive until its write ends.
+  queue_.clear();
+  queued_bytes_ = 0;
+  backlog_.clear();
+  backlog_done_.reset();
+  ahead_of_backlog_ = 0;
   cutoff_.expires_after(grace);
   cutoff_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec) return;

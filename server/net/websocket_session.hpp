@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/beast.hpp"
 #include "net/hub.hpp"
@@ -32,6 +33,9 @@ class websocket_session : public subscriber,
 
   encoding wanted() const override { return format_; }
   void deliver(std::shared_ptr<const std::string> message) override;
+  void catch_up(std::vector<std::shared_ptr<const published_update>> backlog, view::zone zone,
+                std::uint64_t request_id, std::uint64_t reached_seq) override;
+  void send_view(published_view view, view::zone zone, std::uint64_t request_id) override;
   void shutdown() override;
 
  private:
@@ -47,6 +51,9 @@ class websocket_session : public subscriber,
 
   // On the strand: queue one message, or cut the client off when full.
   void enqueue(std::shared_ptr<const std::string> message);
+  // The next message to write: the resume backlog once everything queued
+  // before it is out, then the queue. Empty when there is nothing.
+  std::shared_ptr<const std::string> next_message();
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   // Stops reading and queueing, and closes with `reason` once the write in
@@ -63,11 +70,26 @@ class websocket_session : public subscriber,
   // The token given in Hello; resolved again for each command so an expired
   // session stops working on an open connection.
   std::string token_;
+  // The device this connection said Hello as, if any (for its presence).
+  std::string device_;
   std::deque<std::shared_ptr<const std::string>> queue_;
+  std::size_t queued_bytes_ = 0;
+  // Updates a resuming subscriber still has to get, written one at a time
+  // as the socket takes them (shared with the hub's window, so they count
+  // against no cap), and the zone's part of each is cut on the way.
+  std::deque<std::shared_ptr<const published_update>> backlog_;
+  view::zone backlog_zone_;
+  // The Subscribed reply that follows the backlog's last update.
+  std::shared_ptr<const std::string> backlog_done_;
+  // Messages queued before the backlog arrived, which go out first.
+  std::size_t ahead_of_backlog_ = 0;
+  std::shared_ptr<const std::string> in_flight_;
   bool writing_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
   bool subscribed_ = false;
+  // Subscribes refused by the rate limit since the last one accepted.
+  int refused_subscribes_ = 0;
   websocket::close_reason close_reason_;
   asio::steady_timer cutoff_;
 };

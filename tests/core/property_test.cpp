@@ -1,5 +1,6 @@
 // Random command sequences against the invariants the centre relies on.
 // A failure names its seed; rerun just that one with LUOT_PROPERTY_SEED=<n>.
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +9,9 @@
 #include <random>
 #include <set>
 
+#include "core/projection.hpp"
 #include "fixtures.hpp"
+#include "view/mirror.hpp"
 
 namespace luot::core::testing {
 namespace {
@@ -89,6 +92,7 @@ class random_run {
         saved_ = centre_.live().snapshot(now_, visibility::internal);
         saved_log_size_ = centre_.log().size();
       }
+      check_mirrors();
       if (step_ % replay_every == 0) check_replay();
       if (::testing::Test::HasFatalFailure()) return;
     }
@@ -343,6 +347,40 @@ class random_run {
     }
   }
 
+  // The public view a device mirrors, fed only the projected updates (and,
+  // at random moments, a fresh View as after a reconnect), equals the view
+  // the server would send now. A second mirror gets every update through
+  // the JSON mapping, as a browser would.
+  void check_mirrors() {
+    SCOPED_TRACE("mirrors");
+    const auto& log = centre_.log();
+    if (!mirror_.has_view()) {
+      mirror_.reset(projector_.view(now_));
+      json_mirror_.reset(projector_.view(now_));
+    }
+    for (; projected_ < log.size(); ++projected_) {
+      const auto& event = log[projected_];
+      projector_.fold(event);
+      const auto update = project(projector_, event, mirror_.view());
+      mirror_.apply(update);
+      std::string json;
+      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(update, &json).ok());
+      v1::ViewUpdate parsed;
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok()) << json;
+      json_mirror_.apply(parsed);
+      last_event_at_ = from_proto(event.at());
+    }
+    // A reconnect: the device takes the whole view the server holds (its
+    // own mirror, which the updates are cut against), then updates again.
+    if (chance(0.03)) json_mirror_.reset(mirror_.view());
+    if (projected_ == 0) return;
+    const auto expected = projector_.view(last_event_at_).SerializeAsString();
+    EXPECT_EQ(mirror_.view().SerializeAsString(), expected);
+    EXPECT_EQ(json_mirror_.view().SerializeAsString(), expected);
+    // The view never grows with the day: no tickets, a bounded call list.
+    EXPECT_LE(mirror_.view().recent_calls_size(), static_cast<int>(config_.recent_calls_kept));
+  }
+
   void check_replay() {
     SCOPED_TRACE("replay");
     const auto live = centre_.live().snapshot(now_, visibility::internal);
@@ -380,6 +418,11 @@ class random_run {
   std::map<std::string, std::uint32_t> regular_run_;
   v1::Snapshot saved_;
   std::size_t saved_log_size_ = 0;
+  engine projector_{config_, counting_tokens()};
+  view::mirror mirror_;
+  view::mirror json_mirror_;
+  std::size_t projected_ = 0;
+  timestamp last_event_at_{};
 };
 
 TEST(EngineProperty, RandomCommandsKeepInvariants) {

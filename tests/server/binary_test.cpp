@@ -87,6 +87,47 @@ categories = ["A"]
                                std::to_string(occupant.port()) + ": Address already in use\n");
 }
 
+TEST(Binary, ACounterRemovedWhileServingStopsTheStartWithAClearLine) {
+  temp_dir dir;
+  const auto database = dir.path() / "luot.db";
+  {
+    running_server before(test_settings(database));
+    take_ticket(before.port(), "B");
+    const auto token = sign_in(before.port(), "lan", "3");
+    counter_action(before.port(), token, "3", "call-next");
+  }
+  // The manager deletes counter 3 from the config while it serves B001.
+  const auto file = dir.path() / "centre.toml";
+  std::ofstream(file) << R"([centre]
+name = "Trung tâm thử nghiệm"
+
+[[categories]]
+code = "A"
+name_vi = "Lao động – Việc làm"
+name_en = "Labour"
+format = { prefix = "A", width = 3 }
+
+[[categories]]
+code = "B"
+name_vi = "Người có công"
+name_en = "Merit"
+format = { prefix = "B", width = 3 }
+
+[[counters]]
+id = "1"
+name_vi = "Quầy 1"
+name_en = "Counter 1"
+categories = ["A", "B"]
+)";
+  const auto result =
+      run("--config '" + file.string() + "' --database '" + database.string() + "' --port 0", true);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("counter \"3\" is not in the config but is serving B001"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+}
+
 TEST(Binary, MissingConfigFileExitsWith1) {
   const auto result = run("--config /nonexistent/luot.toml", true);
   EXPECT_EQ(result.exit_code, 1);

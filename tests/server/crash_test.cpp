@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "server_process.hpp"
 #include "support.hpp"
 
 namespace luot::testing {
@@ -43,8 +44,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Generous: CI runs this on two loaded cores next to other suites.
-constexpr auto start_timeout = 60s;
 constexpr auto round_timeout = 120s;
 constexpr int client_threads = 4;
 // Three rounds of 400 pass the server's snapshot interval (1000 events), so
@@ -53,160 +52,6 @@ constexpr int client_threads = 4;
 constexpr std::size_t tickets_per_round = 400;
 constexpr int kill_rounds = 3;
 const std::vector<std::string> categories = {"A", "B"};
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Polls `condition` until it holds or `timeout` passes: for things a child
-// process does that nobody can notify us of (a log line appearing).
-template <typename Condition>
-bool poll_until(std::chrono::steady_clock::duration timeout, Condition condition) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
-
-// Local "HH:MM" twelve hours from now in Asia/Ho_Chi_Minh (UTC+7, no daylight
-// saving): the service day must not close and renumber in the middle of the
-// test, whatever hour CI runs it.
-std::string reset_time_far_from_now() {
-  const auto seconds = static_cast<long long>(std::time(nullptr));
-  const long long local = (seconds + 7 * 3600 + 12 * 3600) % 86400;
-  char text[8];
-  std::snprintf(text, sizeof text, "%02lld:%02lld", local / 3600, local % 3600 / 60);
-  return text;
-}
-
-// A centre with two always-open categories and one counter; the take-ticket
-// limit is per remote address and every client here is 127.0.0.1, so it is
-// set to the loader's maximum.
-std::string centre_toml() {
-  return R"([centre]
-name = "Trung tâm thử nghiệm"
-time_zone = "Asia/Ho_Chi_Minh"
-reset_time = ")" +
-         reset_time_far_from_now() + R"("
-
-[server]
-address = "127.0.0.1"
-io_threads = 2
-take_ticket_per_minute = 100000
-
-[[categories]]
-code = "A"
-name_vi = "Lao động – Việc làm"
-name_en = "Labour"
-format = { prefix = "A", width = 4 }
-hours = "always"
-
-[[categories]]
-code = "B"
-name_vi = "Người có công"
-name_en = "Merit"
-format = { prefix = "B", width = 4 }
-hours = "always"
-
-[[counters]]
-id = "1"
-name_vi = "Quầy 1"
-name_en = "Counter 1"
-categories = ["A", "B"]
-)";
-}
-
-// One luot-server child process, its output in `log`. Killed with SIGKILL on
-// destruction if still running, so a failing test leaves nothing behind; it
-// also dies if the thread that started it does (PR_SET_PDEATHSIG).
-class server_process {
- public:
-  server_process(const std::filesystem::path& config, const std::filesystem::path& database,
-                 std::filesystem::path log)
-      : log_(std::move(log)) {
-    // Everything the child needs is prepared before fork: between fork and
-    // exec only async-signal-safe calls are allowed.
-    std::vector<std::string> arguments = {
-        LUOT_SERVER_BINARY, "--config", config.string(), "--database", database.string(),
-        "--port",           "0"};
-    std::vector<char*> argv;
-    for (auto& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const int output = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (output < 0) throw std::runtime_error("cannot create " + log_.string());
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      const int nothing = ::open("/dev/null", O_RDONLY);
-      if (nothing < 0 || ::dup2(nothing, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
-          ::dup2(output, STDERR_FILENO) < 0) {
-        ::_exit(127);
-      }
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(output);
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-  }
-
-  ~server_process() { kill_and_reap(); }
-
-  server_process(const server_process&) = delete;
-  server_process& operator=(const server_process&) = delete;
-
-  // Waits for the "listening on 127.0.0.1:PORT" line; nullopt if the child
-  // exited or never said it.
-  std::optional<std::uint16_t> wait_for_port() {
-    static constexpr std::string_view marker = "listening on 127.0.0.1:";
-    std::optional<std::uint16_t> port;
-    poll_until(start_timeout, [&] {
-      if (exited()) return true;
-      const std::string text = read_file(log_);
-      const auto at = text.find(marker);
-      if (at == std::string::npos) return false;
-      const char* first = text.data() + at + marker.size();
-      std::uint16_t value = 0;
-      const auto parsed = std::from_chars(first, text.data() + text.size(), value);
-      // The line may be half written yet; wait for what follows the digits.
-      if (parsed.ec != std::errc{} || parsed.ptr == text.data() + text.size()) return false;
-      port = value;
-      return true;
-    });
-    return port;
-  }
-
-  // SIGKILL, then the raw wait status; -1 when the child was already reaped
-  // (never kill(-1, ...): that would signal every process of the user).
-  int kill_and_reap() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    return status;
-  }
-
-  std::string output() const { return read_file(log_); }
-
- private:
-  bool exited() {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    pid_ = -1;
-    return true;
-  }
-
-  std::filesystem::path log_;
-  pid_t pid_ = -1;
-};
 
 // What a 201 told a citizen.
 struct acknowledged {
@@ -308,28 +153,23 @@ class ServerCrash : public ::testing::Test {
   // Starts the binary on the shared database; fails the test if it does not
   // come up.
   std::uint16_t start() {
-    server_.reset();
-    const auto log = dir_.path() / ("luot-" + std::to_string(starts_++) + ".log");
-    server_.emplace(config_, dir_.path() / "luot.db", log);
-    const auto port = server_->wait_for_port();
-    if (!port) {
-      ADD_FAILURE() << "luot-server did not start:\n" << server_->output();
+    try {
+      server_.start();
+    } catch (const std::exception& failure) {
+      ADD_FAILURE() << failure.what();
       return 0;
     }
-    return *port;
+    return server_.port();
   }
 
-  void SetUp() override { std::ofstream(config_) << centre_toml(); }
-
   void TearDown() override {
-    if (HasFailure() && server_) std::cerr << "last server output:\n" << server_->output();
-    server_.reset();
+    if (HasFailure()) std::cerr << "last server output:\n" << server_.log();
+    server_.kill();
   }
 
   temp_dir dir_;
-  std::filesystem::path config_ = dir_.path() / "centre.toml";
-  std::optional<server_process> server_;
-  int starts_ = 0;
+  // Four-digit numbers: three rounds of 400 tickets pass A999.
+  server_process server_{dir_.path(), test_centre_toml(4)};
 };
 
 // Everything acknowledged so far is still there, numbers are unique and no
@@ -406,7 +246,7 @@ TEST_F(ServerCrash, AcknowledgedTicketsSurviveKillNineAndNumbersAreNotReused) {
     // Killed while the clients are still sending: their requests in flight
     // are cut off mid-commit.
     clients.expect_failures();
-    const int status = server_->kill_and_reap();
+    const int status = server_.kill();
     clients.join();
     ASSERT_TRUE(reached) << "acknowledged only " << clients.tickets().size() << " tickets; "
                          << (clients.errors().empty() ? "timed out" : clients.errors().front());

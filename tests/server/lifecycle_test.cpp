@@ -44,7 +44,7 @@ TEST(Lifecycle, AFailedCommitRefusesEverythingAfterwards) {
   };
   running_server server(settings, options);
   take_ticket(server.port(), "A");
-  ws_client watcher(server.port(), "luot.v1.proto");
+  protocol_probe watcher(server.port(), "luot.v1.proto");
   v1::ClientMessage subscribe;
   subscribe.mutable_subscribe()->set_after_seq(1);
   watcher.send(subscribe);
@@ -68,6 +68,8 @@ TEST(Lifecycle, AFailedCommitRefusesEverythingAfterwards) {
   ping.set_request_id(5);
   ping.mutable_ping();
   watcher.send(ping);
+  // The resume (at the head: nothing missed) was answered before.
+  EXPECT_EQ(watcher.receive().subscribed().seq(), 1u);
   EXPECT_TRUE(watcher.receive().has_pong());
 
   server.restart();
@@ -87,19 +89,22 @@ TEST(Lifecycle, TheDayClosesAtTheResetTimeWithoutTraffic) {
 
   take_ticket(server.port(), "A");
   take_ticket(server.port(), "A");
-  ws_client watcher(server.port(), "luot.v1.json");
+  protocol_probe watcher(server.port(), "luot.v1.json");
   v1::ClientMessage subscribe;
   subscribe.mutable_subscribe()->set_after_seq(2);
   watcher.send(subscribe);
   EXPECT_EQ(snapshot(server.port()).service_day(), "2026-11-23");
 
   clock->fetch_add(2 * 60 * 1000);  // 00:01 the next day.
-  const auto closed = watcher.next_event();
-  ASSERT_TRUE(closed.has_day_closed()) << closed.DebugString();
+  const auto closed = watcher.next_update();
+  EXPECT_TRUE(closed.day_closed()) << closed.DebugString();
+  EXPECT_EQ(closed.cause(), "day_closed");
   EXPECT_EQ(closed.seq(), 3u);
-  EXPECT_EQ(closed.day_closed().service_day(), "2026-11-23");
-  EXPECT_EQ(closed.day_closed().next_service_day(), "2026-11-24");
-  EXPECT_EQ(closed.day_closed().not_served(), 2u);
+  EXPECT_EQ(closed.service_day(), "2026-11-24");
+  ASSERT_EQ(closed.categories_size(), 1);
+  EXPECT_EQ(closed.categories(0).code(), "A");
+  EXPECT_EQ(closed.categories(0).waiting_regular(), 0u);
+  EXPECT_EQ(closed.categories(0).next_number(), "A001");
 
   const auto state = snapshot(server.port());
   EXPECT_EQ(state.service_day(), "2026-11-24");

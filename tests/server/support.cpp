@@ -35,21 +35,6 @@ const bool quiet_logs = [] {
   return true;
 }();
 
-// The hash is computed once, with libsodium's cheapest limits: verifying
-// reads the limits from the string, so tests stay fast.
-const std::string& password_hash() {
-  static const std::string hash = [] {
-    if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
-    char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, officer_password, std::strlen(officer_password),
-                          crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) != 0) {
-      throw std::runtime_error("crypto_pwhash_str failed");
-    }
-    return std::string(out);
-  }();
-  return hash;
-}
-
 void set_receive_timeout(tcp::socket& socket, std::chrono::milliseconds timeout) {
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
@@ -80,6 +65,21 @@ http_reply exchange(std::uint16_t port, http::request<http::string_body>& reques
 }
 
 }  // namespace
+
+// The hash is computed once, with libsodium's cheapest limits: verifying
+// reads the limits from the string, so tests stay fast.
+const std::string& password_hash() {
+  static const std::string hash = [] {
+    if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(out, officer_password, std::strlen(officer_password),
+                          crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) != 0) {
+      throw std::runtime_error("crypto_pwhash_str failed");
+    }
+    return std::string(out);
+  }();
+  return hash;
+}
 
 config::settings test_settings(const std::filesystem::path& database) {
   config::settings s;
@@ -123,7 +123,8 @@ config::settings test_settings(const std::filesystem::path& database) {
   config::staff_member hoa{"hoa", "Lê Thị Hoa", password_hash(), config::role::manager, {}};
   s.staff = {lan, minh, hoa};
   s.devices = {{"hall", config::device_kind::display, display_token, {}},
-               {"kiosk-1", config::device_kind::kiosk, kiosk_token, {}}};
+               {"kiosk-1", config::device_kind::kiosk, kiosk_token, {}},
+               {"hall-b", config::device_kind::display, zone_b_display_token, {"3"}}};
 
   auto& server = s.server;
   server.address = "127.0.0.1";
@@ -134,6 +135,8 @@ config::settings test_settings(const std::filesystem::path& database) {
   server.header_limit = 4096;
   server.websocket_message_limit = 4096;
   server.take_ticket_per_minute = 100000;
+  server.subscribe_per_minute = 100000;
+  server.sign_in_per_minute = 100000;
   return s;
 }
 
@@ -188,14 +191,14 @@ http_reply websocket_refused(std::uint16_t port, const std::string& subprotocol)
                     response.body()};
 }
 
-struct ws_client::impl {
+struct protocol_probe::impl {
   asio::io_context context;
   websocket::stream<tcp::socket> ws{context};
   beast::flat_buffer buffer;
   std::deque<v1::ServerMessage> pending;
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& subprotocol)
+protocol_probe::protocol_probe(std::uint16_t port, const std::string& subprotocol)
     : impl_(std::make_unique<impl>()) {
   auto& ws = impl_->ws;
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
@@ -211,12 +214,12 @@ ws_client::ws_client(std::uint16_t port, const std::string& subprotocol)
   ws.binary(!json_);
 }
 
-ws_client::~ws_client() {
+protocol_probe::~protocol_probe() {
   beast::error_code ignored;
   impl_->ws.next_layer().close(ignored);
 }
 
-void ws_client::send(const v1::ClientMessage& message) {
+void protocol_probe::send(const v1::ClientMessage& message) {
   if (json_) {
     std::string text;
     (void)google::protobuf::util::MessageToJsonString(message, &text);
@@ -226,13 +229,13 @@ void ws_client::send(const v1::ClientMessage& message) {
   }
 }
 
-void ws_client::send_raw(const std::string& data, bool text) {
+void protocol_probe::send_raw(const std::string& data, bool text) {
   impl_->ws.text(text);
   impl_->ws.write(asio::buffer(data));
   impl_->ws.binary(!json_);
 }
 
-frame ws_client::read(std::chrono::milliseconds timeout) {
+frame protocol_probe::read(std::chrono::milliseconds timeout) {
   set_receive_timeout(impl_->ws.next_layer(), timeout);
   frame result;
   impl_->buffer.clear();
@@ -250,7 +253,7 @@ frame ws_client::read(std::chrono::milliseconds timeout) {
   return result;
 }
 
-v1::ServerMessage ws_client::receive(std::chrono::milliseconds timeout) {
+v1::ServerMessage protocol_probe::receive(std::chrono::milliseconds timeout) {
   if (!impl_->pending.empty()) {
     auto message = std::move(impl_->pending.front());
     impl_->pending.pop_front();
@@ -272,7 +275,7 @@ v1::ServerMessage ws_client::receive(std::chrono::milliseconds timeout) {
   return message;
 }
 
-v1::ServerMessage ws_client::request(v1::ClientMessage message) {
+v1::ServerMessage protocol_probe::request(v1::ClientMessage message) {
   if (message.request_id() == 0) message.set_request_id(++next_request_id_);
   send(message);
   std::deque<v1::ServerMessage> skipped;
@@ -298,16 +301,52 @@ v1::ServerMessage ws_client::request(v1::ClientMessage message) {
   return {};
 }
 
-v1::Event ws_client::next_event(std::chrono::milliseconds timeout) {
-  const auto message = receive(timeout);
-  EXPECT_TRUE(message.has_event()) << message.DebugString();
+v1::ViewUpdate protocol_probe::next_update(std::chrono::milliseconds timeout) {
+  auto message = receive(timeout);
+  // The reply that ends a resume backlog is not an update; remember it.
+  while (message.has_subscribed()) {
+    last_subscribed_ = message;
+    message = receive(timeout);
+  }
+  EXPECT_TRUE(message.has_update()) << message.DebugString();
   EXPECT_EQ(message.request_id(), 0u);
-  return message.event();
+  return message.update();
 }
 
-void ws_client::close() {
+void protocol_probe::close() {
   beast::error_code ignored;
   impl_->ws.close(websocket::close_code::normal, ignored);
+}
+
+v1::ClientMessage subscribe_message(std::optional<std::uint64_t> after_seq,
+                                    std::uint64_t request_id) {
+  v1::ClientMessage message;
+  message.set_request_id(request_id);
+  auto& subscribe = *message.mutable_subscribe();
+  if (after_seq) subscribe.set_after_seq(*after_seq);
+  return message;
+}
+
+v1::ClientMessage hello_message(const std::string& token) {
+  v1::ClientMessage message;
+  message.mutable_hello()->set_token(token);
+  message.mutable_hello()->set_client("server-test");
+  return message;
+}
+
+v1::ClientMessage ping_message(std::uint64_t request_id) {
+  v1::ClientMessage message;
+  message.set_request_id(request_id);
+  message.mutable_ping();
+  return message;
+}
+
+void expect_nothing_pending(protocol_probe& client) {
+  client.send(ping_message(777));
+  auto pong = client.receive();
+  while (pong.has_subscribed()) pong = client.receive();
+  EXPECT_TRUE(pong.has_pong()) << pong.DebugString();
+  EXPECT_EQ(pong.request_id(), 777u);
 }
 
 running_server::running_server(config::settings settings, app::server_options options)
@@ -367,9 +406,17 @@ v1::CommandResult counter_action(std::uint16_t port, const std::string& token,
 }
 
 v1::Snapshot snapshot(std::uint16_t port) {
-  const auto reply = http_call(port, "GET", "/api/v1/snapshot");
-  EXPECT_EQ(reply.status, 200u);
+  // Every ticket of the day is for staff only: read it as the manager.
+  const auto token = sign_in(port, "hoa", "");
+  const auto reply = http_call(port, "GET", "/api/v1/snapshot", {}, token);
+  EXPECT_EQ(reply.status, 200u) << reply.body;
   return parse<v1::Snapshot>(reply.body);
+}
+
+v1::View public_view(std::uint16_t port) {
+  const auto reply = http_call(port, "GET", "/api/v1/view");
+  EXPECT_EQ(reply.status, 200u) << reply.body;
+  return parse<v1::View>(reply.body);
 }
 
 const v1::Ticket* find_ticket(const v1::Snapshot& state, const std::string& id) {

@@ -1,8 +1,9 @@
 #pragma once
 
 // What the server tests share: a centre built in code, a real server on
-// 127.0.0.1:0 with a fresh SQLite file, and small synchronous HTTP and
-// WebSocket clients (Beast stays inside support.cpp).
+// 127.0.0.1:0 with a fresh SQLite file, a synchronous HTTP client and a
+// frame-level WebSocket probe for hostile input (Beast stays inside
+// support.cpp). Device-like clients use the shared device::device_client.
 
 #include <chrono>
 #include <cstdint>
@@ -20,11 +21,17 @@ namespace luot::testing {
 inline constexpr const char* officer_password = "mat-khau-lan";
 inline constexpr const char* display_token = "display-secret-token";
 inline constexpr const char* kiosk_token = "kiosk-secret-token";
+// A display of zone B: it shows counter 3 only.
+inline constexpr const char* zone_b_display_token = "zone-b-display-token";
+
+// The argon2id hash of officer_password (libsodium's cheapest limits, so
+// tests stay fast), for configs written as TOML.
+const std::string& password_hash();
 
 // Categories A and B (always open); counter 1 serves A and B, counter 2
 // serves A, counter 3 serves B. Officers "lan" (counters 1 and 3), "minh"
 // (counter 2), manager "hoa"; all share officer_password. A display and a
-// kiosk device.
+// kiosk device, and a display of zone B (counter 3).
 config::settings test_settings(const std::filesystem::path& database);
 
 // A fresh directory under the system temp dir, removed on destruction.
@@ -71,13 +78,17 @@ struct frame {
   std::string data;
 };
 
-// A synchronous WebSocket client speaking luot.v1.proto or luot.v1.json.
-class ws_client {
+// A synchronous, frame-level WebSocket client speaking luot.v1.proto or
+// luot.v1.json, for what no real device does: malformed and oversize
+// frames, the wrong frame type, never reading, and checking the exact
+// messages and close codes the server sends. Anything that behaves like a
+// device (mirrors the view, resumes, reconnects) uses device::device_client.
+class protocol_probe {
  public:
-  ws_client(std::uint16_t port, const std::string& subprotocol);
-  ~ws_client();
-  ws_client(const ws_client&) = delete;
-  ws_client& operator=(const ws_client&) = delete;
+  protocol_probe(std::uint16_t port, const std::string& subprotocol);
+  ~protocol_probe();
+  protocol_probe(const protocol_probe&) = delete;
+  protocol_probe& operator=(const protocol_probe&) = delete;
 
   bool json() const { return json_; }
   // The subprotocol the server chose.
@@ -92,8 +103,10 @@ class ws_client {
   // Sends a request and returns the reply with its request id, skipping
   // pushed events (they are kept for next_event).
   v1::ServerMessage request(v1::ClientMessage message);
-  // The next pushed event (request_id 0).
-  v1::Event next_event(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The next pushed view update (request_id 0), passing over the Subscribed
+  // reply that ends a resume backlog (kept in last_subscribed()).
+  v1::ViewUpdate next_update(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  const v1::ServerMessage& last_subscribed() const { return last_subscribed_; }
   void close();
 
  private:
@@ -102,7 +115,16 @@ class ws_client {
   bool json_ = false;
   std::string subprotocol_;
   std::uint64_t next_request_id_ = 100;
+  v1::ServerMessage last_subscribed_;
 };
+
+// Client messages, built tersely.
+v1::ClientMessage subscribe_message(std::optional<std::uint64_t> after_seq,
+                                    std::uint64_t request_id = 1);
+v1::ClientMessage hello_message(const std::string& token);
+v1::ClientMessage ping_message(std::uint64_t request_id);
+// Nothing more is queued for `client`: a ping is answered next.
+void expect_nothing_pending(protocol_probe& client);
 
 // A real luot-server on 127.0.0.1 with its own database file.
 class running_server {
@@ -129,7 +151,10 @@ std::string sign_in(std::uint16_t port, const std::string& username, const std::
 v1::CommandResult counter_action(std::uint16_t port, const std::string& token,
                                  const std::string& counter, const std::string& action,
                                  const std::string& body = {});
+// Every ticket of the day, read by the manager (GET /api/v1/snapshot).
 v1::Snapshot snapshot(std::uint16_t port);
+// The bounded public view (GET /api/v1/view).
+v1::View public_view(std::uint16_t port);
 const v1::Ticket* find_ticket(const v1::Snapshot& state, const std::string& id);
 const v1::Counter* find_counter(const v1::Snapshot& state, const std::string& id);
 const v1::Category* find_category(const v1::Snapshot& state, const std::string& code);

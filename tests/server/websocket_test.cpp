@@ -1,5 +1,6 @@
 // The WebSocket API against a real server, in both subprotocols: live
-// events in order, resume, snapshots, commands with request ids, limits.
+// view updates in order, resume, the bounded view, commands with request
+// ids, limits.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -9,41 +10,13 @@
 namespace luot::testing {
 namespace {
 
-v1::ClientMessage subscribe_message(std::optional<std::uint64_t> after_seq,
-                                    std::uint64_t request_id = 1) {
-  v1::ClientMessage message;
-  message.set_request_id(request_id);
-  auto& subscribe = *message.mutable_subscribe();
-  if (after_seq) subscribe.set_after_seq(*after_seq);
-  return message;
-}
-
-v1::ClientMessage hello_message(const std::string& token) {
-  v1::ClientMessage message;
-  message.mutable_hello()->set_token(token);
-  message.mutable_hello()->set_client("server-test");
-  return message;
-}
-
-v1::ClientMessage ping_message(std::uint64_t request_id) {
-  v1::ClientMessage message;
-  message.set_request_id(request_id);
-  message.mutable_ping();
-  return message;
-}
-
 class WebSocket : public ::testing::TestWithParam<std::string> {
  protected:
   temp_dir dir_;
   running_server server_{test_settings(dir_.path() / "luot.db")};
   std::uint16_t port() const { return server_.port(); }
-  std::unique_ptr<ws_client> connect() { return std::make_unique<ws_client>(port(), GetParam()); }
-  // Nothing more is queued for `client`: a ping is answered next.
-  void expect_nothing_pending(ws_client& client) {
-    client.send(ping_message(777));
-    const auto pong = client.receive();
-    EXPECT_TRUE(pong.has_pong()) << pong.DebugString();
-    EXPECT_EQ(pong.request_id(), 777u);
+  std::unique_ptr<protocol_probe> connect() {
+    return std::make_unique<protocol_probe>(port(), GetParam());
   }
 };
 
@@ -53,59 +26,87 @@ TEST_P(WebSocket, NegotiatesTheSubprotocol) {
   expect_nothing_pending(*client);
 }
 
-TEST_P(WebSocket, SubscriberSeesEventsInOrderWithConsecutiveSeqs) {
+TEST_P(WebSocket, SubscriberSeesUpdatesInOrderWithConsecutiveSeqs) {
   auto client = connect();
   client->send(subscribe_message(std::nullopt, 5));
   const auto first = client->receive();
-  ASSERT_TRUE(first.has_snapshot()) << first.DebugString();
+  ASSERT_TRUE(first.has_view()) << first.DebugString();
   EXPECT_EQ(first.request_id(), 5u);
-  const auto start = first.snapshot().seq();
+  const auto start = first.view().seq();
+  EXPECT_EQ(first.view().centre_name(), "Trung tâm thử nghiệm");
+  ASSERT_EQ(first.view().categories_size(), 2);
+  ASSERT_EQ(first.view().counters_size(), 3);
 
   const auto ticket = take_ticket(port(), "A");
   const auto token = sign_in(port(), "lan", "1");
   counter_action(port(), token, "1", "call-next");
   counter_action(port(), token, "1", "finish", R"({"outcome":"done"})");
 
-  const auto issued = client->next_event();
+  const auto issued = client->next_update();
   EXPECT_EQ(issued.seq(), start + 1);
-  ASSERT_TRUE(issued.has_ticket_issued());
-  EXPECT_EQ(issued.ticket_issued().ticket().number(), "A001");
-  // Broadcast events never carry the citizen's secret.
-  EXPECT_TRUE(issued.ticket_issued().ticket().status_token().empty());
-  const auto opened = client->next_event();
+  EXPECT_EQ(issued.cause(), "ticket_issued");
+  ASSERT_EQ(issued.categories_size(), 1);
+  EXPECT_EQ(issued.categories(0).code(), "A");
+  EXPECT_EQ(issued.categories(0).waiting_regular(), 1u);
+  EXPECT_EQ(issued.categories(0).next_number(), "A002");
+  EXPECT_TRUE(issued.counters().empty());
+  // Nothing of the ticket itself, let alone its secret, goes to the hall.
+  EXPECT_FALSE(issued.has_ticket());
+  EXPECT_EQ(issued.SerializeAsString().find(ticket.status_token()), std::string::npos);
+  const auto opened = client->next_update();
   EXPECT_EQ(opened.seq(), start + 2);
-  EXPECT_TRUE(opened.has_counter_opened());
-  const auto called = client->next_event();
+  ASSERT_EQ(opened.counters_size(), 1);
+  EXPECT_EQ(opened.counters(0).state(), v1::COUNTER_STATE_OPEN);
+  EXPECT_EQ(opened.counters(0).officer_name(), "Nguyễn Thị Lan");
+  // The public view names the officer, never their username.
+  EXPECT_TRUE(opened.counters(0).officer().empty());
+  const auto called = client->next_update();
   EXPECT_EQ(called.seq(), start + 3);
-  ASSERT_TRUE(called.has_ticket_called());
-  EXPECT_EQ(called.ticket_called().ticket_id(), ticket.id());
-  EXPECT_EQ(called.ticket_called().counter(), "1");
-  const auto finished = client->next_event();
+  // A call carries the number, category and counter: enough to announce.
+  ASSERT_TRUE(called.has_call());
+  EXPECT_EQ(called.call().number(), "A001");
+  EXPECT_EQ(called.call().category(), "A");
+  EXPECT_EQ(called.call().counter(), "1");
+  EXPECT_EQ(called.call().seq(), start + 3);
+  ASSERT_EQ(called.counters_size(), 1);
+  EXPECT_EQ(called.counters(0).current_number(), "A001");
+  ASSERT_EQ(called.categories_size(), 1);
+  EXPECT_EQ(called.categories(0).waiting_regular(), 0u);
+  const auto finished = client->next_update();
   EXPECT_EQ(finished.seq(), start + 4);
-  EXPECT_TRUE(finished.has_ticket_finished());
+  EXPECT_FALSE(finished.has_call());
+  ASSERT_EQ(finished.counters_size(), 1);
+  EXPECT_EQ(finished.counters(0).current_number(), "");
+  EXPECT_EQ(finished.counters(0).served_today(), 1u);
   expect_nothing_pending(*client);
 }
 
-TEST_P(WebSocket, ResumeGetsExactlyTheMissingEvents) {
+TEST_P(WebSocket, ResumeGetsExactlyTheMissingUpdates) {
   for (int i = 0; i < 5; ++i) take_ticket(port(), "A");
   auto client = connect();
   client->send(subscribe_message(2));
   for (std::uint64_t seq = 3; seq <= 5; ++seq) {
-    const auto event = client->next_event();
-    EXPECT_EQ(event.seq(), seq);
-    EXPECT_TRUE(event.has_ticket_issued());
+    const auto update = client->next_update();
+    EXPECT_EQ(update.seq(), seq);
+    EXPECT_EQ(update.cause(), "ticket_issued");
   }
+  // Then the reply that says the backlog is over: the stream is live.
+  const auto done = client->receive();
+  ASSERT_TRUE(done.has_subscribed()) << done.DebugString();
+  EXPECT_EQ(done.request_id(), 1u);
+  EXPECT_EQ(done.subscribed().seq(), 5u);
   expect_nothing_pending(*client);
   take_ticket(port(), "B");
-  EXPECT_EQ(client->next_event().seq(), 6u);
+  EXPECT_EQ(client->next_update().seq(), 6u);
 
-  // Resuming at the head gets nothing but live events.
+  // Resuming at the head gets nothing but live updates.
   auto current = connect();
   current->send(subscribe_message(6));
+  EXPECT_EQ(current->receive().subscribed().seq(), 6u);
   expect_nothing_pending(*current);
   take_ticket(port(), "B");
-  EXPECT_EQ(current->next_event().seq(), 7u);
-  EXPECT_EQ(client->next_event().seq(), 7u);
+  EXPECT_EQ(current->next_update().seq(), 7u);
+  EXPECT_EQ(client->next_update().seq(), 7u);
 }
 
 TEST_P(WebSocket, ResumeWorksAcrossARestart) {
@@ -113,11 +114,17 @@ TEST_P(WebSocket, ResumeWorksAcrossARestart) {
   server_.restart();
   auto client = connect();
   client->send(subscribe_message(1));
-  for (std::uint64_t seq = 2; seq <= 4; ++seq) EXPECT_EQ(client->next_event().seq(), seq);
+  for (std::uint64_t seq = 2; seq <= 4; ++seq) {
+    const auto update = client->next_update();
+    EXPECT_EQ(update.seq(), seq);
+    // Projected again from the log, exactly as first published.
+    ASSERT_EQ(update.categories_size(), 1);
+    EXPECT_EQ(update.categories(0).waiting_regular(), seq);
+  }
   expect_nothing_pending(*client);
 }
 
-TEST_P(WebSocket, TooOldOrAbsentSeqGetsASnapshotThenLiveEvents) {
+TEST_P(WebSocket, TooOldOrAbsentSeqGetsTheBoundedViewThenLiveUpdates) {
   temp_dir dir;
   auto settings = test_settings(dir.path() / "luot.db");
   settings.server.resume_window = 3;
@@ -125,28 +132,26 @@ TEST_P(WebSocket, TooOldOrAbsentSeqGetsASnapshotThenLiveEvents) {
   for (int i = 0; i < 6; ++i) take_ticket(small.port(), "A");
 
   for (const auto after : {std::optional<std::uint64_t>(1), std::optional<std::uint64_t>()}) {
-    ws_client client(small.port(), GetParam());
+    protocol_probe client(small.port(), GetParam());
     client.send(subscribe_message(after, 9));
     const auto first = client.receive();
-    ASSERT_TRUE(first.has_snapshot()) << first.DebugString();
+    ASSERT_TRUE(first.has_view()) << first.DebugString();
     EXPECT_EQ(first.request_id(), 9u);
-    EXPECT_EQ(first.snapshot().seq(), 6u);
-    EXPECT_EQ(first.snapshot().tickets_size(), 6);
-    for (const auto& ticket : first.snapshot().tickets()) {
-      EXPECT_TRUE(ticket.status_token().empty());
-    }
+    EXPECT_EQ(first.view().seq(), 6u);
+    EXPECT_EQ(first.view().categories(0).waiting_regular(), 6u);
+    EXPECT_FALSE(first.view().has_ticket());
     expect_nothing_pending(client);
   }
-  ws_client client(small.port(), GetParam());
+  protocol_probe client(small.port(), GetParam());
   client.send(subscribe_message(2, 9));
-  EXPECT_TRUE(client.receive().has_snapshot());
+  EXPECT_TRUE(client.receive().has_view());
   take_ticket(small.port(), "A");
-  const auto live = client.next_event();
+  const auto live = client.next_update();
   EXPECT_EQ(live.seq(), 7u);
   // Within the window it resumes.
-  ws_client recent(small.port(), GetParam());
+  protocol_probe recent(small.port(), GetParam());
   recent.send(subscribe_message(4, 9));
-  for (std::uint64_t seq = 5; seq <= 7; ++seq) EXPECT_EQ(recent.next_event().seq(), seq);
+  for (std::uint64_t seq = 5; seq <= 7; ++seq) EXPECT_EQ(recent.next_update().seq(), seq);
 }
 
 TEST_P(WebSocket, CommandsWithRequestIds) {
@@ -259,7 +264,7 @@ TEST_P(WebSocket, OversizeMessageClosesWith1009) {
   auto next = connect();
   next->send(subscribe_message(before.seq()));
   take_ticket(port(), "A");
-  EXPECT_EQ(next->next_event().seq(), before.seq() + 1);
+  EXPECT_EQ(next->next_update().seq(), before.seq() + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Subprotocols, WebSocket,
@@ -276,15 +281,15 @@ TEST(WebSocketBackpressure, ASlowClientIsCutOffAndNeverSlowsTheOthers) {
   running_server server(settings);
   for (int i = 0; i < 300; ++i) take_ticket(server.port(), i % 2 == 0 ? "A" : "B");
 
-  ws_client fast(server.port(), "luot.v1.proto");
+  protocol_probe fast(server.port(), "luot.v1.proto");
   fast.send(subscribe_message(300));
   // The slow client asks for a full snapshot again and again and never
   // reads: far more than the socket buffers hold, so its queue overflows.
-  ws_client slow(server.port(), "luot.v1.json");
+  protocol_probe slow(server.port(), "luot.v1.json");
   for (int i = 0; i < 400; ++i) slow.send(subscribe_message(std::nullopt, 1000 + i));
 
   take_ticket(server.port(), "A");
-  const auto live = fast.next_event();
+  const auto live = fast.next_update();
   EXPECT_EQ(live.seq(), 301u);
 
   // Wait until the server has cut it off (it says so in its metrics).
@@ -309,11 +314,11 @@ TEST(WebSocketBackpressure, ASlowClientIsCutOffAndNeverSlowsTheOthers) {
 
   // The fast one is unaffected, and the slow one may come back.
   take_ticket(server.port(), "B");
-  EXPECT_EQ(fast.next_event().seq(), 302u);
-  ws_client again(server.port(), "luot.v1.json");
+  EXPECT_EQ(fast.next_update().seq(), 302u);
+  protocol_probe again(server.port(), "luot.v1.json");
   again.send(subscribe_message(300));
-  EXPECT_EQ(again.next_event().seq(), 301u);
-  EXPECT_EQ(again.next_event().seq(), 302u);
+  EXPECT_EQ(again.next_update().seq(), 301u);
+  EXPECT_EQ(again.next_update().seq(), 302u);
 }
 
 TEST(WebSocketHandshake, WithoutAKnownSubprotocolIsRefusedWith400) {
@@ -325,7 +330,7 @@ TEST(WebSocketHandshake, WithoutAKnownSubprotocolIsRefusedWith400) {
     EXPECT_EQ(parse<v1::Error>(reply.body).code(), v1::ERROR_CODE_BAD_REQUEST);
   }
   // The server's preference does not matter: the client's first known offer wins.
-  ws_client both(server.port(), "chat, luot.v1.json, luot.v1.proto");
+  protocol_probe both(server.port(), "chat, luot.v1.json, luot.v1.proto");
   EXPECT_EQ(both.subprotocol(), "luot.v1.json");
 }
 

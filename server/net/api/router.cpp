@@ -5,32 +5,24 @@
 
 #include <vector>
 
+#include "net/api/http_helpers.hpp"
+#include "net/api/staff_routes.hpp"
 #include "net/codec.hpp"
 #include "net/hub.hpp"
 #include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
+#include "net/static_files.hpp"
 #include "text/catalogue.hpp"
 
 namespace luot::net::api {
 
 namespace {
 
-constexpr std::uint32_t sign_in_attempts_per_minute = 30;
-constexpr int max_queued_verifications = 16;
-
-http_response json_response(unsigned status, const google::protobuf::Message& message) {
-  return http_response{status, "application/json", to_json(message), {}};
-}
-
 http_response text_response(unsigned status, std::string body) {
-  return http_response{status, "text/plain; charset=utf-8", std::move(body), {}};
-}
-
-http_response method_not_allowed(std::string allow) {
-  http_response response =
-      error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"method not allowed"}));
-  response.status = 405;
-  response.allow = std::move(allow);
+  http_response response;
+  response.status = status;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(body);
   return response;
 }
 
@@ -51,15 +43,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
     path.remove_prefix(end);
   }
   return segments;
-}
-
-// Parses a request body into `message`; an empty body is an empty message.
-std::optional<core::error> parse_body(std::string_view body, google::protobuf::Message& message) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
-  if (auto reason = from_json(body, message)) {
-    return core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {std::move(*reason)});
-  }
-  return std::nullopt;
 }
 
 // The counter commands by the last segment of their path, each giving the
@@ -99,6 +82,7 @@ unsigned http_status(v1::ErrorCode code) {
     case v1::ERROR_CODE_MESSAGE_TOO_LARGE:
       return 413;
     case v1::ERROR_CODE_UNAUTHENTICATED:
+    case v1::ERROR_CODE_WRONG_CREDENTIALS:
       return 401;
     case v1::ERROR_CODE_PERMISSION_DENIED:
       return 403;
@@ -110,6 +94,7 @@ unsigned http_status(v1::ErrorCode code) {
     case v1::ERROR_CODE_UNKNOWN_OUTCOME:
       return 404;
     case v1::ERROR_CODE_RATE_LIMITED:
+    case v1::ERROR_CODE_SIGN_IN_LOCKED:
       return 429;
     case v1::ERROR_CODE_UNAVAILABLE:
       return 503;
@@ -125,6 +110,29 @@ unsigned http_status(v1::ErrorCode code) {
 
 http_response error_response(const core::error& failure) {
   return json_response(http_status(failure.code), to_wire(failure));
+}
+
+http_response json_response(unsigned status, const google::protobuf::Message& message) {
+  http_response response;
+  response.status = status;
+  response.body = to_json(message);
+  return response;
+}
+
+http_response method_not_allowed(std::string allow) {
+  http_response response =
+      error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"method not allowed"}));
+  response.status = 405;
+  response.allow = std::move(allow);
+  return response;
+}
+
+std::optional<core::error> parse_body(std::string_view body, google::protobuf::Message& message) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
+  if (auto reason = from_json(body, message)) {
+    return core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {std::move(*reason)});
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> bearer_token(std::string_view authorization) {
@@ -148,6 +156,8 @@ std::optional<std::string> bearer_token(std::string_view authorization) {
 void submit_command(backend& services, rate_limiter& limiter, const principal& who,
                     std::string_view remote_address, v1::Command command, command_done done) {
   if (auto refused = authorize(who, command)) return done(std::move(*refused));
+  if (command.has_report_device_status())
+    command.mutable_report_device_status()->set_device(who.name);
   if (command.has_take_ticket() &&
       (who.kind == principal_kind::anonymous || who.kind == principal_kind::kiosk)) {
     const std::string key = who.kind == principal_kind::kiosk
@@ -158,12 +168,19 @@ void submit_command(backend& services, rate_limiter& limiter, const principal& w
   services.execute(std::move(command), core::actor{who.name}, std::move(done));
 }
 
-router::router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters)
+router::router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters,
+               const static_files* pages, const device_presence* presence)
     : services_(services),
       authority_(authority),
       limiter_(limiter),
       metrics_(counters),
-      sign_in_limiter_(sign_in_attempts_per_minute) {}
+      sign_in_limiter_(services.settings().server.sign_in_per_minute),
+      guard_(services.settings().server.sign_in_lockout_failures,
+             services.settings().server.sign_in_lockout),
+      pages_(pages),
+      staff_(std::make_unique<staff_routes>(services, authority, limiter, presence)) {}
+
+router::~router() = default;
 
 void router::handle(http_request request, respond_function respond) {
   const std::string_view target = request.target;
@@ -186,7 +203,9 @@ void router::handle(http_request request, respond_function respond) {
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return respond(std::move(response));
   }
-  if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
+  if (segments.empty() || segments[0] != "api")
+    return static_page(request, path, std::move(respond));
+  if (segments.size() < 3 || segments[1] != "v1") {
     return respond(not_found(path));
   }
   const std::string_view resource = segments[2];
@@ -194,7 +213,11 @@ void router::handle(http_request request, respond_function respond) {
 
   if (resource == "snapshot" && depth == 3) {
     if (method != "GET") return respond(method_not_allowed("GET"));
-    return snapshot(std::move(respond));
+    return snapshot(request, std::move(respond));
+  }
+  if (resource == "view" && depth == 3) {
+    if (method != "GET") return respond(method_not_allowed("GET"));
+    return view(std::move(respond));
   }
   if (resource == "ws" && depth == 3) {
     if (method != "GET") return respond(method_not_allowed("GET"));
@@ -210,10 +233,18 @@ void router::handle(http_request request, respond_function respond) {
     return find_ticket(std::string(segments[3]), std::move(respond));
   }
   if (resource == "sessions" && depth == 3) {
-    if (method == "POST") return sign_in(request, std::move(respond));
-    if (method == "DELETE") return sign_out(request, std::move(respond));
+    if (method == "POST") return sign_in(request, std::move(respond), session_style::bearer);
+    if (method == "DELETE") return sign_out(request, std::move(respond), session_style::bearer);
     return respond(method_not_allowed("POST, DELETE"));
   }
+  // The web pages' session: the same sign-in, its token in an HttpOnly cookie.
+  if (resource == "web" && depth == 4 && segments[3] == "session") {
+    if (method == "POST") return sign_in(request, std::move(respond), session_style::cookie);
+    if (method == "GET") return current_session(request, std::move(respond));
+    if (method == "DELETE") return sign_out(request, std::move(respond), session_style::cookie);
+    return respond(method_not_allowed("GET, POST, DELETE"));
+  }
+  if (staff_->handle(request, segments, respond)) return;
   if (resource == "counters" && depth == 5) {
     for (const auto& route : counter_routes) {
       if (route.action != segments[4]) continue;
@@ -221,6 +252,10 @@ void router::handle(http_request request, respond_function respond) {
       return counter_action(request, std::string(segments[3]), segments[4], std::move(respond));
     }
     return respond(not_found(path));
+  }
+  if (resource == "devices" && depth == 4 && segments[3] == "status") {
+    if (method != "POST") return respond(method_not_allowed("POST"));
+    return report_device_status(request, std::move(respond));
   }
   if (resource == "no-shows" && depth == 4 && segments[3] == "return") {
     if (method != "POST") return respond(method_not_allowed("POST"));
@@ -234,14 +269,25 @@ void router::handle(http_request request, respond_function respond) {
   return respond(not_found(path));
 }
 
+core::result<principal> identify_request(const http_request& request, auth& authority,
+                                         core::timestamp now) {
+  const auto token = bearer_token(request.authorization);
+  if (!token) return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
+  if (!token->empty()) return authority.identify(*token, now);
+  const auto cookie = cookie_value(request.cookie, session_cookie_name);
+  if (cookie.empty()) return principal{};
+  auto who = authority.identify(cookie, now);
+  if (!who) return who;
+  // Only staff sessions ride in the cookie; a device token never does.
+  if (who->kind != principal_kind::staff) return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
+  if (request.method != "GET" && !same_secret(request.csrf_token, who->csrf_token))
+    return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {text::reason("reason.csrf")});
+  return who;
+}
+
 std::optional<principal> router::identify(const http_request& request,
                                           const respond_function& respond) {
-  const auto token = bearer_token(request.authorization);
-  if (!token) {
-    respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-    return std::nullopt;
-  }
-  auto who = authority_.identify(*token, services_.now());
+  auto who = identify_request(request, authority_, services_.now());
   if (!who) {
     respond(error_response(who.failure()));
     return std::nullopt;
@@ -257,6 +303,13 @@ void router::run(const http_request& request, v1::Command command, respond_funct
                    if (!outcome) return respond(error_response(outcome.failure()));
                    respond(json_response(200, *outcome));
                  });
+}
+
+void router::report_device_status(const http_request& request, respond_function respond) {
+  v1::Command command;
+  if (auto bad = parse_body(request.body, *command.mutable_report_device_status()))
+    return respond(error_response(*bad));
+  run(request, std::move(command), std::move(respond));
 }
 
 void router::take_ticket(const http_request& request, respond_function respond) {
@@ -286,84 +339,13 @@ void router::find_ticket(std::string token, respond_function respond) {
   });
 }
 
-void router::sign_in(const http_request& request, respond_function respond) {
-  v1::SignIn form;
-  if (auto bad = parse_body(request.body, form)) return respond(error_response(*bad));
-  if (form.username().empty()) {
-    return respond(
-        error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"username is required"})));
-  }
-  if (!sign_in_limiter_.allow(request.remote_address) ||
-      verifying_.load(std::memory_order_relaxed) >= max_queued_verifications) {
-    return respond(error_response(core::make_error(v1::ERROR_CODE_RATE_LIMITED)));
-  }
-  // argon2id is memory-hard on purpose: verify off the I/O threads.
-  verifying_.fetch_add(1, std::memory_order_relaxed);
-  services_.offload([this, form = std::move(form), respond = std::move(respond)]() mutable {
-    auto member = authority_.verify_password(form.username(), form.password());
-    verifying_.fetch_sub(1, std::memory_order_relaxed);
-    if (!member) return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-    const std::string counter = form.counter();
-    if (counter.empty()) {
-      return respond(json_response(201, authority_.open_session(*member, "", services_.now())));
-    }
-    const auto& counters = services_.settings().centre.counters;
-    if (std::none_of(counters.begin(), counters.end(),
-                     [&](const auto& known) { return known.id == counter; })) {
-      return respond(error_response(core::make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {counter})));
-    }
-    if (!member->counters.empty() && std::find(member->counters.begin(), member->counters.end(),
-                                               counter) == member->counters.end()) {
-      return respond(error_response(
-          core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
-                           {text::reason("reason.counter_not_allowed", {counter})})));
-    }
-    v1::Command command;
-    auto& open = *command.mutable_open_counter();
-    open.set_counter(counter);
-    open.set_officer(member->username);
-    open.set_officer_name(member->display_name);
-    services_.execute(
-        std::move(command), core::actor{member->username},
-        [this, member = std::move(*member), counter,
-         respond = std::move(respond)](core::result<v1::CommandResult> outcome) mutable {
-          if (outcome) {
-            return respond(
-                json_response(201, authority_.open_session(member, counter, services_.now())));
-          }
-          if (outcome.failure().code != v1::ERROR_CODE_COUNTER_ALREADY_OPEN) {
-            return respond(error_response(outcome.failure()));
-          }
-          // Signing in again to one's own open counter (a lost token, a
-          // second device) is fine; someone else's is a conflict.
-          services_.on_hub([this, member = std::move(member), counter, failure = outcome.failure(),
-                            respond = std::move(respond)](hub& state) {
-            const auto open_counter = state.state().find_counter(counter);
-            if (open_counter && open_counter->officer() == member.username) {
-              return respond(
-                  json_response(201, authority_.open_session(member, counter, services_.now())));
-            }
-            respond(error_response(failure));
-          });
-        });
-  });
-}
-
-void router::sign_out(const http_request& request, respond_function respond) {
-  const auto who = identify(request, respond);
-  if (!who) return;
-  if (who->kind != principal_kind::staff) {
-    return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-  }
-  authority_.close_session(who->session_token);
-  if (who->counter.empty()) return respond(json_response(200, v1::CommandResult()));
-  v1::Command command;
-  command.mutable_close_counter()->set_counter(who->counter);
-  services_.execute(std::move(command), core::actor{who->name},
-                    [respond = std::move(respond)](core::result<v1::CommandResult> outcome) {
-                      // Signing out always succeeds; the counter closes when it can.
-                      respond(json_response(200, outcome ? *outcome : v1::CommandResult()));
-                    });
+void router::static_page(const http_request& request, std::string_view path,
+                         respond_function respond) {
+  if (pages_ == nullptr) return respond(not_found(path));
+  auto page = pages_->serve(path, request.if_none_match);
+  if (!page) return respond(not_found(path));
+  if (request.method != "GET") return respond(method_not_allowed("GET"));
+  respond(std::move(*page));
 }
 
 void router::counter_action(const http_request& request, const std::string& counter,
@@ -419,10 +401,27 @@ void router::category_action(const http_request& request, const std::string& cat
   run(request, std::move(command), std::move(respond));
 }
 
-void router::snapshot(respond_function respond) {
+void router::snapshot(const http_request& request, respond_function respond) {
+  // Every ticket of the day, with notes and priority classes: staff only.
+  const auto who = identify(request, respond);
+  if (!who) return;
+  if (who->kind != principal_kind::staff) {
+    return respond(error_response(
+        core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {text::reason("reason.staff_only")})));
+  }
   const auto now = services_.now();
   services_.on_hub([now, respond = std::move(respond)](hub& state) {
-    respond(json_response(200, state.state().snapshot(now, core::visibility::public_view)));
+    auto snapshot = state.state().snapshot(now, core::visibility::public_view);
+    snapshot.clear_memo();
+    respond(json_response(200, snapshot));
+  });
+}
+
+void router::view(respond_function respond) {
+  services_.on_hub([respond = std::move(respond)](hub& state) {
+    http_response response;
+    response.body = *state.view_json();
+    respond(std::move(response));
   });
 }
 

@@ -2,37 +2,29 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "net/api/http_message.hpp"
 #include "net/auth.hpp"
 #include "net/backend.hpp"
 #include "net/rate_limiter.hpp"
+#include "net/sign_in_guard.hpp"
+
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
 
 namespace luot::net {
 class metrics;
+class static_files;
+class device_presence;
 }  // namespace luot::net
 
 namespace luot::net::api {
 
-// An HTTP request as the router sees it: no sockets, no Beast.
-struct http_request {
-  std::string method;
-  // Path and query, as sent.
-  std::string target;
-  // The Authorization header, if any.
-  std::string authorization;
-  std::string remote_address;
-  std::string body;
-};
-
-struct http_response {
-  unsigned status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  // For 405: the methods the path accepts.
-  std::string allow;
-};
+class staff_routes;
 
 using respond_function = std::function<void(http_response)>;
 
@@ -43,10 +35,24 @@ unsigned http_status(v1::ErrorCode code);
 
 // A JSON v1::Error response with the status its code maps to.
 http_response error_response(const core::error& failure);
+// A message as JSON with every field, with `status`.
+http_response json_response(unsigned status, const google::protobuf::Message& message);
+// 405 naming the methods the path accepts.
+http_response method_not_allowed(std::string allow);
+// Parses a request body into `message`; an empty body is an empty message.
+std::optional<core::error> parse_body(std::string_view body, google::protobuf::Message& message);
 
 // The bearer token of an Authorization header: empty when there is none,
 // nullopt when the header is not a bearer token.
 std::optional<std::string> bearer_token(std::string_view authorization);
+
+// Who sent a request: the bearer token of its Authorization header (devices,
+// scripts), else the web console's session cookie, else anonymous. A request
+// authenticated by the cookie that is not a GET must carry the session's
+// anti-forgery token in X-CSRF-Token: another site can make a browser send
+// the cookie, never read the token.
+core::result<principal> identify_request(const http_request& request, auth& authority,
+                                         core::timestamp now);
 
 // Checks that `who` may issue `command` and, for tickets taken anonymously
 // or by a kiosk, the rate (per remote address or per kiosk); then executes
@@ -58,21 +64,35 @@ void submit_command(backend& services, rate_limiter& limiter, const principal& w
 // run on any thread once the command is durable; the session re-posts it.
 class router {
  public:
-  router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters);
+  // `pages` serves the web pages (none when null); `presence` tells the
+  // manager's monitor which devices are connected.
+  router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters,
+         const static_files* pages = nullptr, const device_presence* presence = nullptr);
+  ~router();
 
   void handle(http_request request, respond_function respond);
 
  private:
   void take_ticket(const http_request& request, respond_function respond);
   void find_ticket(std::string token, respond_function respond);
-  void sign_in(const http_request& request, respond_function respond);
-  void sign_out(const http_request& request, respond_function respond);
+  // How a session is handed over: its token in the body (devices and
+  // scripts send it back as a bearer token), or in an HttpOnly cookie (the
+  // web pages, which get only the anti-forgery token).
+  enum class session_style { bearer, cookie };
+  void sign_in(const http_request& request, respond_function respond, session_style style);
+  void answer_session(const config::staff_member& member, const std::string& counter,
+                      session_style style, const respond_function& respond);
+  void sign_out(const http_request& request, respond_function respond, session_style style);
+  void current_session(const http_request& request, respond_function respond);
+  void static_page(const http_request& request, std::string_view path, respond_function respond);
   void counter_action(const http_request& request, const std::string& counter,
                       std::string_view action, respond_function respond);
   void return_no_show(const http_request& request, respond_function respond);
+  void report_device_status(const http_request& request, respond_function respond);
   void category_action(const http_request& request, const std::string& category,
                        std::string_view action, respond_function respond);
-  void snapshot(respond_function respond);
+  void snapshot(const http_request& request, respond_function respond);
+  void view(respond_function respond);
 
   // Resolves the caller; answers 401 itself and returns nullopt on failure.
   std::optional<principal> identify(const http_request& request, const respond_function& respond);
@@ -88,6 +108,9 @@ class router {
   // verifications queued at once.
   rate_limiter sign_in_limiter_;
   std::atomic<int> verifying_{0};
+  sign_in_guard guard_;
+  const static_files* pages_;
+  std::unique_ptr<staff_routes> staff_;
 };
 
 }  // namespace luot::net::api

@@ -1,0 +1,191 @@
+#include "device/websocket_link.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "device/codec.hpp"
+
+namespace luot::device {
+
+websocket_link::websocket_link(strand executor, server_url url, encoding format,
+                               std::size_t queue_limit, std::size_t message_limit,
+                               std::chrono::milliseconds close_grace, handlers events)
+    : executor_(executor),
+      url_(std::move(url)),
+      format_(format),
+      queue_limit_(queue_limit),
+      close_grace_(close_grace),
+      events_(std::move(events)),
+      resolver_(executor),
+      ws_(executor),
+      grace_(executor) {
+  ws_.read_message_max(message_limit);
+}
+
+void websocket_link::open() {
+  phase_ = phase::resolving;
+  resolver_.async_resolve(
+      url_.host, std::to_string(url_.port),
+      beast::bind_front_handler(&websocket_link::on_resolve, shared_from_this()));
+}
+
+void websocket_link::on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
+  if (phase_ != phase::resolving) return;
+  if (ec) return end({"cannot resolve " + url_.host + ": " + ec.message()});
+  phase_ = phase::connecting;
+  beast::get_lowest_layer(ws_).async_connect(
+      results, beast::bind_front_handler(&websocket_link::on_connect, shared_from_this()));
+}
+
+void websocket_link::on_connect(beast::error_code ec, tcp::endpoint) {
+  if (phase_ != phase::connecting) return;
+  if (ec) return end({"cannot connect to " + url_.authority() + ": " + ec.message()});
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
+  // Time limits are the synchronizer's: one deadline covers the whole
+  // attempt, and silence after it is judged by the ping timeout.
+  websocket::stream_base::timeout none{};
+  none.handshake_timeout = websocket::stream_base::none();
+  none.idle_timeout = websocket::stream_base::none();
+  none.keep_alive_pings = false;
+  ws_.set_option(none);
+  const std::string wanted(subprotocol(format_));
+  ws_.set_option(websocket::stream_base::decorator([wanted](websocket::request_type& request) {
+    request.set(http::field::user_agent, "luot-device/0.1");
+    request.set(http::field::sec_websocket_protocol, wanted);
+  }));
+  phase_ = phase::handshaking;
+  ws_.async_handshake(handshake_, url_.authority(), url_.target,
+                      beast::bind_front_handler(&websocket_link::on_handshake, shared_from_this()));
+}
+
+void websocket_link::on_handshake(beast::error_code ec) {
+  if (phase_ != phase::handshaking) return;
+  if (ec) {
+    std::string reason =
+        "WebSocket handshake with " + url_.authority() + " failed: " + ec.message();
+    if (handshake_.result_int() != 0 && handshake_.result() != http::status::switching_protocols) {
+      reason += " (HTTP " + std::to_string(handshake_.result_int()) + ")";
+    }
+    return end({std::move(reason)});
+  }
+  const auto chosen = handshake_[http::field::sec_websocket_protocol];
+  if (chosen != subprotocol(format_)) {
+    return end({"the server chose subprotocol \"" + std::string(chosen) + "\" instead of \"" +
+                std::string(subprotocol(format_)) + "\""});
+  }
+  ws_.binary(format_ == encoding::binary);
+  phase_ = phase::open;
+  if (events_.opened) events_.opened();
+  do_read();
+}
+
+void websocket_link::do_read() {
+  if (phase_ != phase::open) return;
+  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_link::on_read, shared_from_this()));
+}
+
+void websocket_link::on_read(beast::error_code ec, std::size_t) {
+  if (phase_ != phase::open) return;
+  if (ec == websocket::error::closed) {
+    const auto& said = ws_.reason();
+    std::string reason = "the server closed the connection (" + std::to_string(said.code);
+    if (!said.reason.empty()) reason += ": " + std::string(said.reason.c_str());
+    return end({reason + ")", static_cast<std::uint16_t>(said.code)});
+  }
+  if (ec == websocket::error::message_too_big) {
+    return end({"the server sent a message over the limit of " +
+                std::to_string(ws_.read_message_max()) + " bytes"});
+  }
+  if (ec) return end({"connection to " + url_.authority() + " lost: " + ec.message()});
+  const bool text = ws_.got_text();
+  if (text != (format_ == encoding::json)) {
+    return end({text ? "the server sent a text frame on luot.v1.proto"
+                     : "the server sent a binary frame on luot.v1.json"});
+  }
+  const auto data = buffer_.cdata();
+  v1::ServerMessage message;
+  const auto problem = decode(std::string_view(static_cast<const char*>(data.data()), data.size()),
+                              format_, message);
+  buffer_.consume(buffer_.size());
+  // A frame that cannot be read may have been an update: the mirror would
+  // silently diverge, so the link is dropped and the client resyncs.
+  if (problem) return end({"the server sent an unreadable frame: " + *problem});
+  if (events_.received) events_.received(std::move(message));
+  do_read();
+}
+
+bool websocket_link::send(const v1::ClientMessage& message) {
+  if (phase_ != phase::open || queue_.size() >= queue_limit_) return false;
+  queue_.push_back(encode(message, format_));
+  if (!writing_) do_write();
+  return true;
+}
+
+std::size_t websocket_link::room() const {
+  return phase_ == phase::open && queue_.size() < queue_limit_ ? queue_limit_ - queue_.size() : 0;
+}
+
+void websocket_link::do_write() {
+  writing_ = true;
+  ws_.async_write(asio::buffer(queue_.front()),
+                  beast::bind_front_handler(&websocket_link::on_write, shared_from_this()));
+}
+
+void websocket_link::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  queue_.pop_front();
+  if (abandoned_) {
+    if (!ec && !close_sent_) {
+      close_sent_ = true;
+      ws_.async_close(websocket::close_code::normal,
+                      [self = shared_from_this()](beast::error_code) { self->cut(); });
+    }
+    return;
+  }
+  if (phase_ != phase::open) return;
+  if (ec) return end({"writing to " + url_.authority() + " failed: " + ec.message()});
+  if (!queue_.empty()) do_write();
+}
+
+void websocket_link::fail(std::string reason) {
+  if (phase_ == phase::ended) return;
+  end({std::move(reason)});
+}
+
+void websocket_link::end(link_end why) {
+  phase_ = phase::ended;
+  cut();
+  // Moved out so the handlers (and what they hold) are released even if
+  // this link lives on until its last operation completes.
+  auto events = std::move(events_);
+  events_ = {};
+  if (events.ended) events.ended(std::move(why));
+}
+
+void websocket_link::abandon() {
+  if (abandoned_) return;
+  abandoned_ = true;
+  events_ = {};
+  const bool was_open = phase_ == phase::open;
+  phase_ = phase::ended;
+  if (!was_open) return cut();
+  // A close frame tells the server this was on purpose; a frozen server
+  // never answers it, so the socket is cut after a short grace anyway.
+  grace_.expires_after(close_grace_);
+  grace_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->cut();
+  });
+  if (!writing_) {
+    close_sent_ = true;
+    ws_.async_close(websocket::close_code::normal,
+                    [self = shared_from_this()](beast::error_code) { self->cut(); });
+  }
+}
+
+void websocket_link::cut() {
+  resolver_.cancel();
+  grace_.cancel();
+  beast::get_lowest_layer(ws_).close();
+}
+
+}  // namespace luot::device
