@@ -18,7 +18,24 @@ packages=(
   libhowardhinnant-date-dev tzdata
   # Tests: GoogleTest; promtool (from prometheus) checks /metrics independently.
   libgtest-dev libgmock-dev curl prometheus
+  # Hall display and kiosk: SDL2 windows, text (HarfBuzz) and sound; PNG
+  # screenshots; fonts that cover Vietnamese; QR codes on tickets; the
+  # Vietnamese voice.
+  libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core fonts-noto-core
+  libqrencode-dev espeak-ng libespeak-ng-dev
+  # Seeing what a person sees, in tests: OCR with Vietnamese data, QR
+  # decoding, audio measurement, a virtual X server.
+  tesseract-ocr tesseract-ocr-vie zbar-tools sox xvfb xauth imagemagick
+  # The web pages are tested in a real browser (driven by playwright-core).
+  chromium
 )
+
+# Node runs the independent checkers under tests/tools (the ESC/POS parser,
+# the browser driver). Machines that already have a Node.js with npm (e.g.
+# from NodeSource, which conflicts with Debian's npm) keep it.
+if ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

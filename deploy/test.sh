@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 deploy/install-deps.sh
+# The independent checkers some tests call (ESC/POS parser, number reader,
+# browser driver), exactly as the lockfile pins them.
+(cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 
 preset=${LUOT_PRESET:-ci}
 # Two jobs on two cores; the test preset runs tests two at a time too.
