@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include "luot/v1/luot.pb.h"
 
@@ -19,6 +20,23 @@ class store_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An append refused because the log already holds an event with the batch's
+// first seq: another writer (a second store object, a second server) got
+// there first. Unlike other store errors nothing is broken: the batch was
+// decided on a stale state, and a caller that can re-decide may reload the
+// tail after last_seq() and try again.
+class seq_conflict : public store_error {
+ public:
+  seq_conflict(const std::string& what, std::uint64_t last_seq)
+      : store_error(what), last_seq_(last_seq) {}
+
+  // The last seq of the log when the conflict was found.
+  std::uint64_t last_seq() const { return last_seq_; }
+
+ private:
+  std::uint64_t last_seq_;
+};
+
 // The durable event log plus snapshots of it. Nothing outside a store
 // implementation speaks SQL. Not thread-safe: one owner at a time (the
 // group committer once the server runs).
@@ -27,7 +45,10 @@ class event_store {
   virtual ~event_store() = default;
 
   // Appends the events (seq strictly increasing, continuing last_seq()) in
-  // one transaction and returns only once they are durable.
+  // one transaction and returns only once they are durable. A batch whose
+  // first seq the log already holds throws seq_conflict; any other seq that
+  // does not continue the log throws store_error. Either way nothing of the
+  // batch is written.
   virtual void append(std::span<const v1::Event> events) = 0;
 
   virtual std::uint64_t last_seq() = 0;

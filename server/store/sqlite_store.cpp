@@ -298,9 +298,15 @@ void sqlite_store::append(std::span<const v1::Event> events) {
     std::string body;
     for (const v1::Event& event : events) {
       if (event.seq() != expected) {
-        fail("refusing to append", "event seq " + std::to_string(event.seq()) +
-                                       " does not continue the log (expected " +
-                                       std::to_string(expected) + ")");
+        const std::string reason = "event seq " + std::to_string(event.seq()) +
+                                   " does not continue the log (expected " +
+                                   std::to_string(expected) + ")";
+        // A first seq the log already holds: another writer got there first.
+        if (&event == &events.front() && event.seq() != 0 && event.seq() < expected) {
+          throw seq_conflict("event store " + quoted(path_) + ": refusing to append: " + reason,
+                             expected - 1);
+        }
+        fail("refusing to append", reason);
       }
       if (event.seq() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         fail("refusing to append", "event seq " + std::to_string(event.seq()) + " is too large");
