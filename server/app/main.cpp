@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
   std::optional<std::string> address;
   bool always_open = false;
   cli.add_option("--config", config_file, "Centre configuration (TOML)");
-  cli.add_option("--database", database, "SQLite event log (overrides [server] database)");
+  cli.add_option("--database", database,
+                 "SQLite file or postgresql:// URL (overrides [server] database)");
   cli.add_option("--port", port, "TCP port to listen on; 0 picks a free one");
   cli.add_option("--address", address, "Address to listen on");
   cli.add_flag("--always-open", always_open, "Ignore opening hours (demos and tests)");

@@ -36,6 +36,7 @@
 #include "store/group_committer.hpp"
 #include "store/log_reader.hpp"
 #include "store/recovery.hpp"
+#include "store/store_factory.hpp"
 #include "text/catalogue.hpp"
 
 namespace luot::app {
@@ -262,7 +263,7 @@ struct server::impl final : net::backend {
     if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
 
     store_ = options_.open_store ? options_.open_store()
-                                 : store::open_sqlite_store(settings_.server.database);
+                                 : store::open_store(settings_.server.database.string());
     engine_ = std::make_unique<core::engine>(settings_.centre, new_status_token);
     const auto replayed = store::recover(*engine_, *store_);
     const auto last = engine_->seq();
