@@ -567,6 +567,8 @@ constexpr entry table[] = {
     {"web.csv.section.day", "Day"},
     // End of the web pages' texts.
     {"kiosk.cli.bad_dialect", "Dialect \"{0}\" is not valid; use north or south."},
+    // Security: refusals and caps (docs/security.md).
+    {"sec.empty_command", "empty command (no action)"},
 };
 
 }  // namespace

@@ -569,6 +569,8 @@ constexpr entry table[] = {
     {"web.csv.section.day", "Ngày"},
     // End of the web pages' texts.
     {"kiosk.cli.bad_dialect", "Giọng đọc số \"{0}\" không hợp lệ; dùng north hoặc south."},
+    // Security: refusals and caps (docs/security.md).
+    {"sec.empty_command", "lệnh trống (không có hành động nào)"},
 };
 
 }  // namespace

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "text/catalogue.hpp"
-
 namespace luot::net {
 
 std::string principal::role_name() const {
@@ -158,100 +156,6 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
 std::size_t auth::session_count() const {
   const std::lock_guard lock(mutex_);
   return sessions_.size();
-}
-
-std::optional<std::string> counter_of(const v1::Command& command) {
-  switch (command.action_case()) {
-    case v1::Command::kCallNext:
-      return command.call_next().counter();
-    case v1::Command::kFinish:
-      return command.finish().counter();
-    case v1::Command::kCallTicket:
-      return command.call_ticket().counter();
-    case v1::Command::kRecall:
-      return command.recall().counter();
-    case v1::Command::kMarkNoShow:
-      return command.mark_no_show().counter();
-    case v1::Command::kPark:
-      return command.park().counter();
-    case v1::Command::kResumeParked:
-      return command.resume_parked().counter();
-    case v1::Command::kTransfer:
-      return command.transfer().counter();
-    case v1::Command::kPauseCounter:
-      return command.pause_counter().counter();
-    case v1::Command::kResumeCounter:
-      return command.resume_counter().counter();
-    case v1::Command::kCloseCounter:
-      return command.close_counter().counter();
-    default:
-      return std::nullopt;
-  }
-}
-
-std::optional<core::error> authorize(const principal& who, const v1::Command& command) {
-  const auto denied = [](std::string what) {
-    return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {std::move(what)});
-  };
-  // A device reports its own status (the server fills in which device).
-  if (command.has_report_device_status()) {
-    if (who.kind == principal_kind::display || who.kind == principal_kind::kiosk ||
-        who.kind == principal_kind::rating)
-      return std::nullopt;
-    if (who.kind == principal_kind::anonymous)
-      return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-    return denied(text::reason("reason.devices_only"));
-  }
-  if (who.kind == principal_kind::display)
-    return denied(text::reason("reason.display_no_commands"));
-  // The rating tablet beside a counter rates services there, nothing else.
-  if (command.has_rate_service()) {
-    if (who.kind == principal_kind::anonymous)
-      return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-    if (who.kind != principal_kind::rating)
-      return denied(text::reason("reason.rating_devices_only"));
-    const auto& counter = command.rate_service().counter();
-    if (!who.zone.empty() && std::find(who.zone.begin(), who.zone.end(), counter) == who.zone.end())
-      return denied(text::reason("reason.rating_other_counter", {counter}));
-    return std::nullopt;
-  }
-  if (who.kind == principal_kind::rating)
-    return denied(text::reason("reason.rating_device_rates_only"));
-  switch (command.action_case()) {
-    case v1::Command::ACTION_NOT_SET:
-      return core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"empty command"});
-    case v1::Command::kTakeTicket:
-      return std::nullopt;
-    case v1::Command::kOpenCounter:
-      return denied(text::reason("reason.counters_open_on_sign_in"));
-    case v1::Command::kReturnNoShow:
-      if (who.kind == principal_kind::anonymous) {
-        return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-      }
-      if (who.kind != principal_kind::staff) return denied(text::reason("reason.staff_only"));
-      return std::nullopt;
-    case v1::Command::kCloseCategory:
-    case v1::Command::kReopenCategory:
-    case v1::Command::kSetStaff:
-      if (who.kind == principal_kind::anonymous) {
-        return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-      }
-      if (who.kind != principal_kind::staff || who.staff_role != config::role::manager) {
-        return denied(text::reason("reason.managers_only"));
-      }
-      return std::nullopt;
-    default:
-      break;
-  }
-  // Everything else is a counter command.
-  if (who.kind == principal_kind::anonymous)
-    return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-  if (who.kind != principal_kind::staff) return denied(text::reason("reason.officers_only"));
-  const auto counter = counter_of(command);
-  if (!counter || who.counter.empty() || *counter != who.counter) {
-    return denied(text::reason("reason.other_counter", {who.counter, counter.value_or("")}));
-  }
-  return std::nullopt;
 }
 
 bool same_secret(std::string_view left, std::string_view right) {

@@ -93,16 +93,6 @@ class auth {
   std::map<std::string, session, std::less<>> sessions_;
 };
 
-// Whether `who` may issue `command`: displays issue nothing, anyone else may
-// take a ticket, officers act only on the counter they are signed in to, any
-// staff member may return a no-show, only managers close categories, only a
-// rating device rates (and only services of its counters), and nobody opens
-// a counter except by signing in.
-std::optional<core::error> authorize(const principal& who, const v1::Command& command);
-
-// The counter a command acts on, if it is a counter command.
-std::optional<std::string> counter_of(const v1::Command& command);
-
 // Whether two secrets are equal, compared in constant time; false when
 // either is empty.
 bool same_secret(std::string_view left, std::string_view right);

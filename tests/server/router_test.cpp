@@ -250,55 +250,5 @@ TEST(BearerToken, ParsesTheAuthorizationHeader) {
   EXPECT_EQ(net::api::bearer_token("Bearer "), std::nullopt);
 }
 
-TEST(Authorize, RolesMayIssueOnlyTheirCommands) {
-  net::principal anonymous;
-  const auto make = [](net::principal_kind kind, std::string name, config::role staff_role,
-                       std::string counter) {
-    net::principal who;
-    who.kind = kind;
-    who.name = std::move(name);
-    who.staff_role = staff_role;
-    who.counter = std::move(counter);
-    return who;
-  };
-  const auto display = make(net::principal_kind::display, "hall", config::role::officer, "");
-  const auto kiosk = make(net::principal_kind::kiosk, "kiosk-1", config::role::officer, "");
-  const auto officer = make(net::principal_kind::staff, "lan", config::role::officer, "1");
-  const auto manager = make(net::principal_kind::staff, "hoa", config::role::manager, "");
-  v1::Command take;
-  take.mutable_take_ticket()->set_category("A");
-  v1::Command call_1;
-  call_1.mutable_call_next()->set_counter("1");
-  v1::Command call_2;
-  call_2.mutable_call_next()->set_counter("2");
-  v1::Command close_category;
-  close_category.mutable_close_category()->set_category("A");
-  v1::Command return_no_show;
-  return_no_show.mutable_return_no_show()->set_ticket("A001");
-  v1::Command open;
-  open.mutable_open_counter()->set_counter("1");
-
-  const auto code = [](const net::principal& who, const v1::Command& command) {
-    const auto refused = net::authorize(who, command);
-    return refused ? refused->code : v1::ERROR_CODE_UNSPECIFIED;
-  };
-  constexpr auto ok = v1::ERROR_CODE_UNSPECIFIED;
-  constexpr auto denied = v1::ERROR_CODE_PERMISSION_DENIED;
-  constexpr auto unauthenticated = v1::ERROR_CODE_UNAUTHENTICATED;
-  EXPECT_EQ(code(anonymous, take), ok);
-  EXPECT_EQ(code(kiosk, take), ok);
-  EXPECT_EQ(code(display, take), denied);
-  EXPECT_EQ(code(anonymous, call_1), unauthenticated);
-  EXPECT_EQ(code(kiosk, call_1), denied);
-  EXPECT_EQ(code(officer, call_1), ok);
-  EXPECT_EQ(code(officer, call_2), denied);
-  EXPECT_EQ(code(manager, call_1), denied);
-  EXPECT_EQ(code(officer, close_category), denied);
-  EXPECT_EQ(code(manager, close_category), ok);
-  EXPECT_EQ(code(officer, return_no_show), ok);
-  EXPECT_EQ(code(kiosk, return_no_show), denied);
-  EXPECT_EQ(code(officer, open), denied);
-}
-
 }  // namespace
 }  // namespace luot::testing

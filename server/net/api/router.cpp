@@ -405,10 +405,8 @@ void router::snapshot(const http_request& request, respond_function respond) {
   // Every ticket of the day, with notes and priority classes: staff only.
   const auto who = identify(request, respond);
   if (!who) return;
-  if (who->kind != principal_kind::staff) {
-    return respond(error_response(
-        core::make_error(v1::ERROR_CODE_PERMISSION_DENIED, {text::reason("reason.staff_only")})));
-  }
+  if (auto refused = authorize(*who, access::staff_snapshot))
+    return respond(error_response(*refused));
   const auto now = services_.now();
   services_.on_hub([now, respond = std::move(respond)](hub& state) {
     auto snapshot = state.state().snapshot(now, core::visibility::public_view);

@@ -9,6 +9,7 @@
 #include "net/api/http_message.hpp"
 #include "net/auth.hpp"
 #include "net/backend.hpp"
+#include "net/permissions.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/sign_in_guard.hpp"
 

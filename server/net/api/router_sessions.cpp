@@ -53,12 +53,8 @@ void router::sign_in(const http_request& request, respond_function respond, sess
                      [&](const auto& known) { return known.id == counter; })) {
       return respond(error_response(core::make_error(v1::ERROR_CODE_UNKNOWN_COUNTER, {counter})));
     }
-    if (!member->counters.empty() && std::find(member->counters.begin(), member->counters.end(),
-                                               counter) == member->counters.end()) {
-      return respond(error_response(
-          core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
-                           {text::reason("reason.counter_not_allowed", {counter})})));
-    }
+    if (auto refused = authorize_sign_in(*member, counter))
+      return respond(error_response(*refused));
     v1::Command command;
     auto& open = *command.mutable_open_counter();
     open.set_counter(counter);
@@ -129,9 +125,7 @@ void router::current_session(const http_request& request, respond_function respo
 void router::sign_out(const http_request& request, respond_function respond, session_style style) {
   const auto who = identify(request, respond);
   if (!who) return;
-  if (who->kind != principal_kind::staff) {
-    return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-  }
+  if (auto refused = authorize(*who, access::sign_out)) return respond(error_response(*refused));
   authority_.close_session(who->session_token);
   const auto answer = [style, respond = std::move(respond)](const v1::CommandResult& result) {
     auto response = json_response(200, result);

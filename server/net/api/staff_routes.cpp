@@ -26,11 +26,6 @@ constexpr int report_days_limit = 366;
 constexpr std::string_view page_key_prefixes[] = {"web.", "category.status.", "device.health.",
                                                   "error.", "speech."};
 
-core::error denied(std::string reason_key, std::vector<std::string> args = {}) {
-  return core::make_error(v1::ERROR_CODE_PERMISSION_DENIED,
-                          {text::reason(reason_key, std::move(args))});
-}
-
 std::string kind_name(config::device_kind kind) {
   switch (kind) {
     case config::device_kind::display:
@@ -121,13 +116,8 @@ void staff_routes::counter_queue(const http_request& request, const std::string&
                                  respond_function respond) {
   auto who = identify_request(request, authority_, services_.now());
   if (!who) return respond(error_response(who.failure()));
-  if (who->kind == principal_kind::anonymous)
-    return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-  // It names other citizens' tickets: the officer of that counter, or a manager.
-  if (who->kind != principal_kind::staff)
-    return respond(error_response(denied("reason.staff_only")));
-  if (who->staff_role != config::role::manager && who->counter != counter)
-    return respond(error_response(denied("reason.other_counter", {who->counter, counter})));
+  if (auto refused = authorize(*who, access::counter_queue, counter))
+    return respond(error_response(*refused));
   std::size_t limit = default_queue_limit;
   if (const auto given = query_parameter(request.target, "limit")) {
     std::size_t parsed = 0;
@@ -150,13 +140,8 @@ void staff_routes::rating_prompt(const http_request& request, const std::string&
                                  respond_function respond) {
   auto who = identify_request(request, authority_, services_.now());
   if (!who) return respond(error_response(who.failure()));
-  if (who->kind == principal_kind::anonymous)
-    return respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-  if (who->kind != principal_kind::rating && who->kind != principal_kind::staff)
-    return respond(error_response(denied("reason.rating_devices_only")));
-  if (who->kind == principal_kind::rating && !who->zone.empty() &&
-      std::find(who->zone.begin(), who->zone.end(), counter) == who->zone.end())
-    return respond(error_response(denied("reason.rating_other_counter", {counter})));
+  if (auto refused = authorize(*who, access::rating_prompt, counter))
+    return respond(error_response(*refused));
   const auto now = services_.now();
   services_.on_hub([counter, now, respond = std::move(respond)](hub& state) {
     if (!state.state().find_counter(counter))
@@ -195,12 +180,8 @@ std::optional<principal> staff_routes::manager(const http_request& request,
     respond(error_response(who.failure()));
     return std::nullopt;
   }
-  if (who->kind == principal_kind::anonymous) {
-    respond(error_response(core::make_error(v1::ERROR_CODE_UNAUTHENTICATED)));
-    return std::nullopt;
-  }
-  if (who->kind != principal_kind::staff || who->staff_role != config::role::manager) {
-    respond(error_response(denied("reason.managers_only")));
+  if (auto refused = authorize(*who, access::manager_pages)) {
+    respond(error_response(*refused));
     return std::nullopt;
   }
   return std::move(who).value();

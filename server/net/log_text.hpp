@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace luot::net {
+
+// Text from outside (a WebSocket hello's client name, a username, a request
+// path) made safe to write into the log: control characters, including
+// newlines, are shown as escapes (\n, \x1b, \u2028) and bytes that are not
+// UTF-8 as \xNN, so no client can forge a log line or send escape codes to
+// an operator's terminal; and it is cut after `limit` characters with "…",
+// so no client can make one line large.
+inline constexpr std::size_t log_text_limit = 80;
+std::string log_text(std::string_view text, std::size_t limit = log_text_limit);
+
+// Routes libprotobuf's own log lines (it reports, e.g., invalid UTF-8 in a
+// string field of every message it fails to parse) into spdlog at debug
+// level, escaped, instead of printing each to stderr: an anonymous client
+// sending bad bodies must not make the server log without bound. The
+// caller already answers such input with a clear error. Idempotent.
+void route_protobuf_log();
+
+}  // namespace luot::net

@@ -1,0 +1,1 @@
+// Role boundaries against a real server (filled in below).
