@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -53,6 +54,19 @@ process_sample sample_self() {
   getrusage(RUSAGE_SELF, &usage);
   return {seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime),
           resident_of("/proc/self/status")};
+}
+
+double precise_cpu_seconds(pid_t pid) {
+  std::error_code failed;
+  std::filesystem::directory_iterator threads("/proc/" + std::to_string(pid) + "/task", failed);
+  if (failed) return 0;
+  double nanoseconds = 0;
+  for (const auto& thread : threads) {
+    std::ifstream schedstat(thread.path() / "schedstat");
+    double on_cpu = 0;
+    if (schedstat >> on_cpu) nanoseconds += on_cpu;
+  }
+  return nanoseconds / 1e9;
 }
 
 std::string load_average() {

@@ -17,6 +17,11 @@ struct process_sample {
 process_sample sample_process(pid_t pid);
 // Of this process (the benchmark: its clients and receivers).
 process_sample sample_self();
+// CPU time of a process to the nanosecond: the sum over its live threads of
+// the scheduler's run time (/proc/<pid>/task/*/schedstat). sample_process
+// counts in clock ticks (10 ms), too coarse for one call's fan-out; threads
+// that have exited are not counted here.
+double precise_cpu_seconds(pid_t pid);
 
 // The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them.
 std::string load_average();

@@ -9,22 +9,26 @@ namespace luot::bench {
 
 namespace {
 
-fleet_options subscriber_options(std::uint16_t port, std::size_t count) {
+fleet_options subscriber_options(std::uint16_t port, std::size_t count,
+                                 const raw_subscriber_options& raw) {
   fleet_options options;
   options.port = port;
   options.connections = count;
   options.mode = reading::normal;
   options.kernel_timestamps = true;
+  options.handshakes_at_once = raw.handshakes_at_once;
   return options;
 }
 
 }  // namespace
 
-raw_subscribers::raw_subscribers(std::uint16_t port, std::size_t count)
+raw_subscribers::raw_subscribers(std::uint16_t port, std::size_t count,
+                                 raw_subscriber_options options)
     : arrivals_(count),
       seqs_(count),
       is_live_(count, 0),
-      fleet_(subscriber_options(port, count), *this) {
+      options_(options),
+      fleet_(subscriber_options(port, count, options), *this) {
   for (auto& each : arrivals_) each.reserve(1 << 10);
   v1::ClientMessage subscribe;
   subscribe.set_request_id(1);
@@ -52,6 +56,11 @@ void raw_subscribers::stop() {
 }
 
 void raw_subscribers::opened(std::size_t connection) {
+  if (!options_.subscribe) {
+    is_live_[connection] = 1;
+    live_.fetch_add(1);
+    return;
+  }
   if (!fleet_.send(connection, opcode::binary, subscribe_)) fail("could not send Subscribe");
 }
 
@@ -63,6 +72,7 @@ void raw_subscribers::received(std::size_t connection, std::string_view payload,
     case v1::ServerMessage::kUpdate: {
       arrivals_[connection].push_back({peek->seq, at});
       if (connection == 0) {
+        if (options_.keep_first_payloads) first_payloads_[peek->seq] = std::string(payload);
         v1::ServerMessage message;
         if (!message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
           return fail("an update that does not parse");

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -12,6 +13,18 @@
 
 namespace luot::bench {
 
+// How raw subscribers behave beyond the defaults a fan-out row uses.
+struct raw_subscriber_options {
+  // Send Subscribe once open, as luot-server needs; a peer broadcaster
+  // (bench/floor, bench/peers) needs nothing, and a subscriber is live as
+  // soon as its handshake completes.
+  bool subscribe = true;
+  // Connections connecting or handshaking at once.
+  std::size_t handshakes_at_once = 200;
+  // Keep the wire bytes of every update the first subscriber receives.
+  bool keep_first_payloads = false;
+};
+
 // Hall screens as a minimal receiver: every connection on one epoll thread
 // (websocket_fleet), anonymous, Subscribe without after_seq (so each first
 // gets the View), then every update is read and its seq taken from the wire
@@ -20,7 +33,7 @@ namespace luot::bench {
 // Only the first subscriber parses its updates in full, to check them.
 class raw_subscribers final : public subscriber_group, private fleet_listener {
  public:
-  raw_subscribers(std::uint16_t port, std::size_t count);
+  raw_subscribers(std::uint16_t port, std::size_t count, raw_subscriber_options options = {});
   ~raw_subscribers() override;
 
   const char* kind() const override { return "raw epoll"; }
@@ -36,6 +49,9 @@ class raw_subscribers final : public subscriber_group, private fleet_listener {
   std::string first_failure() const override;
   // CPU time of the receiving thread.
   double cpu_seconds() const { return fleet_.cpu_seconds(); }
+  // The first subscriber's updates as received, by seq (keep_first_payloads).
+  // Read only after stop().
+  const std::map<std::uint64_t, std::string>& first_payloads() const { return first_payloads_; }
 
  private:
   void opened(std::size_t connection) override;
@@ -47,6 +63,8 @@ class raw_subscribers final : public subscriber_group, private fleet_listener {
   std::vector<std::vector<arrival>> arrivals_;
   std::vector<std::atomic<std::uint64_t>> seqs_;
   std::vector<char> is_live_;
+  raw_subscriber_options options_;
+  std::map<std::uint64_t, std::string> first_payloads_;
   issued_by_seq checked_;
   std::atomic<std::size_t> live_{0};
   std::atomic<std::size_t> cut_off_{0};

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "child_program.hpp"
 #include "process_stats.hpp"
 
 namespace luot::bench {
@@ -35,7 +36,6 @@ class server_child {
   // `directory` holds the config (`centre_toml`) and one log per start.
   server_child(std::filesystem::path program, std::filesystem::path directory,
                const std::string& centre_toml);
-  ~server_child();
   server_child(const server_child&) = delete;
   server_child& operator=(const server_child&) = delete;
 
@@ -45,17 +45,15 @@ class server_child {
   // SIGTERM (the server commits and closes), SIGKILL after 15 s.
   void stop();
 
-  std::uint16_t port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  process_sample sample() const { return sample_process(pid_); }
-  std::string log() const;
+  std::uint16_t port() const { return child_.port(); }
+  pid_t pid() const { return child_.pid(); }
+  process_sample sample() const { return child_.sample(); }
+  std::string log() const { return child_.log(); }
 
  private:
   std::filesystem::path program_;
   std::filesystem::path directory_;
-  std::filesystem::path log_file_;
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
+  child_program child_;
   int starts_ = 0;
 };
 

@@ -20,7 +20,7 @@ std::string_view category_for(std::size_t index) {
 }  // namespace
 
 closed_loop_row take_tickets_closed_loop(const server_child& server, unsigned clients,
-                                         double seconds) {
+                                         double seconds, closed_loop_progress* progress) {
   closed_loop_row row;
   row.clients = clients;
   std::vector<std::vector<double>> latencies(clients);
@@ -46,6 +46,7 @@ closed_loop_row take_tickets_closed_loop(const server_child& server, unsigned cl
           const unsigned status = connection.exchange(request);
           latencies[client].push_back(to_microseconds(bench_clock::now() - sent));
           if (status != 201) ++failures[client];
+          if (progress != nullptr) progress->answered.fetch_add(1, std::memory_order_relaxed);
         }
       } catch (const std::exception& error) {
         if (!broken.exchange(true)) failure = error.what();
@@ -59,6 +60,10 @@ closed_loop_row take_tickets_closed_loop(const server_child& server, unsigned cl
   const auto started = bench_clock::now();
   deadline = started + std::chrono::duration_cast<bench_clock::duration>(
                            std::chrono::duration<double>(seconds));
+  if (progress != nullptr) {
+    progress->started_at = started;
+    progress->started.store(true, std::memory_order_release);
+  }
   go.count_down();
   for (auto& thread : threads) thread.join();
   if (broken) throw std::runtime_error("take-ticket client failed: " + failure);
@@ -76,12 +81,13 @@ closed_loop_row take_tickets_closed_loop(const server_child& server, unsigned cl
 }
 
 open_loop_result take_tickets_open_loop(std::uint16_t port, double per_second, double seconds,
-                                        unsigned takers) {
+                                        unsigned takers, const std::atomic<bool>* stop) {
   const auto total = static_cast<std::size_t>(per_second * seconds);
   const auto period = std::chrono::duration_cast<bench_clock::duration>(
       std::chrono::duration<double>(1.0 / per_second));
   std::vector<double> latencies(total, 0);
-  std::vector<char> created(total, 0);
+  // 1: created, 0: refused, -1: never sent (stopped first).
+  std::vector<signed char> created(total, -1);
   std::latch connected(takers + 1);
   std::latch go(1);
   bench_clock::time_point started;
@@ -102,6 +108,7 @@ open_loop_result take_tickets_open_loop(std::uint16_t port, double per_second, d
         for (std::size_t index = taker; index < total; index += takers) {
           const auto due = started + period * static_cast<long>(index);
           std::this_thread::sleep_until(due);
+          if (stop != nullptr && stop->load(std::memory_order_acquire)) break;
           const unsigned status = connection.exchange(request);
           latencies[index] = to_microseconds(bench_clock::now() - due);
           created[index] = status == 201 ? 1 : 0;
@@ -119,16 +126,20 @@ open_loop_result take_tickets_open_loop(std::uint16_t port, double per_second, d
   if (broken) throw std::runtime_error("open-loop taker failed: " + failure);
   const double elapsed = to_microseconds(bench_clock::now() - started) / 1e6;
   open_loop_result result;
-  for (const char each : created) result.not_created += each == 1 ? 0 : 1;
   const auto per_half_second = std::max<std::size_t>(1, static_cast<std::size_t>(per_second / 2));
+  std::vector<double> sent;
+  sent.reserve(total);
   for (std::size_t index = 0; index < total; ++index) {
+    if (created[index] < 0) continue;
+    if (created[index] == 0) ++result.not_created;
+    sent.push_back(latencies[index]);
     if (latencies[index] > result.worst_half_second_max_us) {
       result.worst_half_second_max_us = latencies[index];
       result.worst_half_second_from = static_cast<double>(index / per_half_second) * 0.5;
     }
   }
-  result.latency = summarize(std::move(latencies));
-  result.achieved_per_second = static_cast<double>(total) / elapsed;
+  result.achieved_per_second = static_cast<double>(sent.size()) / elapsed;
+  result.latency = summarize(std::move(sent));
   return result;
 }
 

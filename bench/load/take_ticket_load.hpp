@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "latency.hpp"
@@ -26,8 +27,16 @@ struct closed_loop_row {
   double bench_cpu_percent = 0;
 };
 
+// Where a closed loop is, for a sampler on another thread: when the clients
+// were let go, and how many tickets they have been answered so far.
+struct closed_loop_progress {
+  std::atomic<bool> started{false};
+  bench_clock::time_point started_at;
+  std::atomic<std::uint64_t> answered{0};
+};
+
 closed_loop_row take_tickets_closed_loop(const server_child& server, unsigned clients,
-                                         double seconds);
+                                         double seconds, closed_loop_progress* progress = nullptr);
 
 // Open loop: tickets scheduled at a fixed rate whatever the replies do,
 // spread over `takers` connections; each latency is counted from the
@@ -44,8 +53,11 @@ struct open_loop_result {
   double worst_half_second_max_us = 0;
 };
 
+// With `stop`, the takers stop scheduling tickets once it is set (within
+// `seconds` at most); the figures cover the tickets sent.
 open_loop_result take_tickets_open_loop(std::uint16_t port, double per_second, double seconds,
-                                        unsigned takers = 8);
+                                        unsigned takers = 8,
+                                        const std::atomic<bool>* stop = nullptr);
 
 // Takes `count` tickets as fast as `clients` connections can, to fill the
 // day (and the resume window) before a measurement.

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace luot::bench {
+
+// What writing a long event log took.
+struct built_log {
+  std::uint64_t events = 0;
+  std::uint64_t days = 0;
+  std::uint64_t snapshots = 0;
+  double seconds = 0;
+  double mebibytes = 0;
+};
+
+// Writes a SQLite event log of `events` events for the centre in
+// `centre_toml`, as luot-server would have written it over many service
+// days of about 3,000 tickets each (four counters open, every ticket taken,
+// called and finished, 20–30 waiting at any time), ending today. It drives
+// the real engine (luot_core) with a simulated clock and appends through
+// the real store (luot_store) in large transactions, with a snapshot every
+// 1,000 events and at every day's close, as the server takes them: in
+// seconds rather than the minutes the server would need at its durable
+// rate. Throws when the engine refuses a command.
+built_log build_event_log(const std::filesystem::path& database, const std::string& centre_toml,
+                          std::uint64_t events);
+
+}  // namespace luot::bench

@@ -1,0 +1,270 @@
+#include "screen_storm_section.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+#include "load/device_subscribers.hpp"
+#include "load/latency.hpp"
+#include "load/process_stats.hpp"
+#include "load/raw_subscribers.hpp"
+#include "load/report.hpp"
+#include "load/server_child.hpp"
+#include "load/take_ticket_load.hpp"
+#include "officer.hpp"
+
+namespace luot::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+template <typename Condition>
+bool wait_for(Condition reached, std::chrono::seconds limit) {
+  const auto give_up = bench_clock::now() + limit;
+  while (!reached()) {
+    if (bench_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+void run_call_to_screen_section(const suite_settings& run, results_document& results) {
+  server_child server(run.server_program, run.work_directory / "screen",
+                      bench_centre_toml(std::nullopt) + std::string(officer_toml));
+  server.start(run.work_directory / "screen.db");
+  take_tickets(server.port(), run.screen_calls + 4, 2);
+  const auto token = sign_in_officer(server.port());
+  const auto load = load_now();
+  device_subscribers screens(server.port(), run.screens);
+  screens.start();
+  if (!wait_for([&] { return screens.live() + screens.failed() >= run.screens; }, 60s) ||
+      screens.failed() > 0) {
+    throw std::runtime_error("the screens did not get live: " + screens.first_failure());
+  }
+  http_connection officer(server.port());
+  std::vector<std::uint64_t> seqs;
+  std::vector<bench_clock::time_point> sent;
+  const auto period = std::chrono::duration_cast<bench_clock::duration>(
+      std::chrono::duration<double>(run.seconds_between_calls));
+  const auto started = bench_clock::now() + period;
+  const double cpu_before = precise_cpu_seconds(server.pid());
+  for (unsigned call = 0; call < run.screen_calls; ++call) {
+    if (call > 0) {
+      // The previous ticket finishes half a period before the next call.
+      std::this_thread::sleep_until(started + period * static_cast<long>(call) - period / 2);
+      if (officer.exchange(
+              post_request("/api/v1/counters/1/finish", R"({"outcome":"done"})", token)) != 200) {
+        throw std::runtime_error("finish refused: " + officer.body());
+      }
+    }
+    std::this_thread::sleep_until(started + period * static_cast<long>(call));
+    sent.push_back(bench_clock::now());
+    if (officer.exchange(post_request("/api/v1/counters/1/call-next", "{}", token)) != 200) {
+      throw std::runtime_error("call-next refused: " + officer.body());
+    }
+    seqs.push_back(last_seq_of_result(officer.body()));
+  }
+  wait_for([&] { return screens.lowest_seq() >= seqs.back() || screens.failed() > 0; }, 30s);
+  const double wall = to_microseconds(bench_clock::now() - started) / 1e6;
+  const double server_cpu = precise_cpu_seconds(server.pid()) - cpu_before;
+  screens.stop();
+  server.stop();
+
+  std::vector<double> all;
+  std::vector<double> lasts;
+  std::uint64_t missing = 0;
+  for (std::size_t call = 0; call < seqs.size(); ++call) {
+    double last = 0;
+    std::size_t got = 0;
+    for (const auto& each : screens.arrivals()) {
+      for (const auto& arrival : each) {
+        if (arrival.seq != seqs[call]) continue;
+        const double ms = to_microseconds(arrival.at - sent[call]) / 1000;
+        all.push_back(ms);
+        last = std::max(last, ms);
+        ++got;
+      }
+    }
+    missing += run.screens - std::min(run.screens, got);
+    lasts.push_back(last);
+  }
+  if (missing > 0 || screens.failed() > 0 || screens.cut_off() > 0) {
+    results.add_problem(std::to_string(missing) + " calls never reached a screen, " +
+                        std::to_string(screens.cut_off()) + " screens cut off");
+  }
+  const auto summary = summarize(all);
+  const auto last_summary = summarize(lasts);
+  markdown_table table({{"screens"},
+                        {"calls"},
+                        {"call → screen p50 (ms)"},
+                        {"p99 (ms)"},
+                        {"max (ms)"},
+                        {"call → last screen p50 (ms)"},
+                        {"max (ms)"},
+                        {"missing"},
+                        {"server CPU"},
+                        {"load"}});
+  table.add_row({std::to_string(run.screens), std::to_string(seqs.size()), fixed(summary.p50_us, 2),
+                 fixed(summary.p99_us, 2), fixed(summary.max_us, 2), fixed(last_summary.p50_us, 2),
+                 fixed(last_summary.max_us, 2), std::to_string(missing),
+                 fixed(100.0 * server_cpu / wall, 1) + " %", load});
+  results.add_section(
+      "## Call → screen\n\n" + std::to_string(run.screens) +
+      " hall screens, each the shared device client exactly as `luot-display` runs it (its own "
+      "thread and `io_context`, Hello with the display token, Subscribe, a `view::mirror`); an "
+      "officer calls the next ticket every " +
+      fixed(run.seconds_between_calls, 1) +
+      " s over HTTP (finishing the previous one half way between calls). Each call is timed "
+      "from just before its request is written to the moment each screen's mirror has applied "
+      "its update (`on_change`): what a screen could draw. Drawing it is `bench_display`'s "
+      "figure, below when that ran.\n\n" +
+      table.render());
+  figure headline;
+  headline.name = "call → screen, " + std::to_string(run.screens) + " screens, one call every " +
+                  fixed(run.seconds_between_calls, 1) + " s";
+  headline.measured = "p50 " + fixed(summary.p50_us, 2) + " ms, p99 " + fixed(summary.p99_us, 2) +
+                      " ms, max " + fixed(summary.max_us, 2) + " ms";
+  headline.goal = "no number in issue 11 (a frame is 16.7 ms)";
+  results.add_figure(headline);
+}
+
+void run_reconnect_storm_section(const suite_settings& run, results_document& results) {
+  server_child server(run.server_program, run.work_directory / "storm",
+                      bench_centre_toml(std::nullopt));
+  struct storm_row {
+    unsigned repetition = 0;
+    std::uint64_t waiting = 0;
+    open_loop_result quiet, storm;
+    double all_subscribed_seconds = -1;
+    std::size_t live = 0;
+    std::size_t failed = 0;
+    std::size_t cut_off = 0;
+    double server_cpu_seconds = 0;
+    double receiver_cpu_seconds = 0;
+    double rss_before = 0, rss_after = 0;
+    std::string load;
+  };
+  std::vector<storm_row> rows;
+  for (unsigned repetition = 1; repetition <= run.repetitions; ++repetition) {
+    std::fprintf(stderr, "bench_suite: reconnect storm of %zu, repetition %u\n",
+                 run.storm_subscribers, repetition);
+    storm_row row;
+    row.repetition = repetition;
+    server.start(run.work_directory / ("storm-" + std::to_string(repetition) + ".db"));
+    take_tickets(server.port(), run.storm_morning_tickets);
+    row.waiting = run.storm_morning_tickets;
+    row.load = load_now();
+    row.quiet =
+        take_tickets_open_loop(server.port(), run.storm_ticket_rate, run.storm_quiet_seconds);
+    row.rss_before = server.sample().resident_mebibytes;
+
+    std::atomic<bool> stop{false};
+    open_loop_result during;
+    std::exception_ptr failure;
+    std::thread kiosks([&] {
+      try {
+        during = take_tickets_open_loop(server.port(), run.storm_ticket_rate, 900, 8, &stop);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    std::this_thread::sleep_for(200ms);
+    const double cpu_before = precise_cpu_seconds(server.pid());
+    raw_subscriber_options options;
+    options.handshakes_at_once = run.storm_subscribers;
+    raw_subscribers screens(server.port(), run.storm_subscribers, options);
+    const auto started = bench_clock::now();
+    screens.start();
+    const bool all =
+        wait_for([&] { return screens.live() + screens.failed() >= run.storm_subscribers; }, 600s);
+    if (all) row.all_subscribed_seconds = to_microseconds(bench_clock::now() - started) / 1e6;
+    row.server_cpu_seconds = precise_cpu_seconds(server.pid()) - cpu_before;
+    row.receiver_cpu_seconds = screens.cpu_seconds();
+    // The kiosks go on a little after the last subscription.
+    std::this_thread::sleep_for(500ms);
+    stop.store(true);
+    kiosks.join();
+    row.storm = during;
+    row.live = screens.live();
+    row.failed = screens.failed();
+    row.cut_off = screens.cut_off();
+    row.rss_after = server.sample().resident_mebibytes;
+    screens.stop();
+    server.stop();
+    if (failure) std::rethrow_exception(failure);
+    if (row.failed > 0 || !all) {
+      results.add_problem(std::to_string(row.failed) + " storm subscribers failed (first: " +
+                          screens.first_failure() + "), " + std::to_string(row.live) + " live");
+    }
+    if (row.quiet.not_created + row.storm.not_created > 0) {
+      results.add_problem("tickets refused around the reconnect storm");
+    }
+    rows.push_back(row);
+  }
+  std::vector<double> seconds, quiet_p99, storm_p99, storm_p50, cpu;
+  markdown_table table({{"repetition"},
+                        {"waiting"},
+                        {"subscribers"},
+                        {"all subscribed after (s)"},
+                        {"cut off"},
+                        {"server CPU meanwhile (s)"},
+                        {"receiver CPU (s)"},
+                        {"take-ticket quiet p50 (ms)"},
+                        {"quiet p99 (ms)"},
+                        {"storm p50 (ms)"},
+                        {"storm p99 (ms)"},
+                        {"storm max (ms)"},
+                        {"tickets in storm"},
+                        {"server RSS before (MiB)"},
+                        {"after (MiB)"},
+                        {"load"}});
+  for (const auto& each : rows) {
+    seconds.push_back(each.all_subscribed_seconds);
+    quiet_p99.push_back(each.quiet.latency.p99_us / 1000);
+    storm_p99.push_back(each.storm.latency.p99_us / 1000);
+    storm_p50.push_back(each.storm.latency.p50_us / 1000);
+    cpu.push_back(each.server_cpu_seconds);
+    table.add_row(
+        {std::to_string(each.repetition), grouped(static_cast<double>(each.waiting)),
+         grouped(static_cast<double>(run.storm_subscribers)),
+         each.all_subscribed_seconds < 0 ? "not all" : fixed(each.all_subscribed_seconds, 2),
+         std::to_string(each.cut_off), fixed(each.server_cpu_seconds, 2),
+         fixed(each.receiver_cpu_seconds, 2), fixed(each.quiet.latency.p50_us / 1000, 2),
+         fixed(each.quiet.latency.p99_us / 1000, 2), fixed(each.storm.latency.p50_us / 1000, 2),
+         fixed(each.storm.latency.p99_us / 1000, 2), fixed(each.storm.latency.max_us / 1000, 2),
+         grouped(static_cast<double>(each.storm.latency.count)), fixed(each.rss_before, 1),
+         fixed(each.rss_after, 1), each.load});
+  }
+  results.add_section(
+      "## Reconnect storm\n\nEach repetition: a fresh server, a morning of " +
+      grouped(static_cast<double>(run.storm_morning_tickets)) +
+      " tickets (all still waiting), then kiosks take tickets open loop at " +
+      fixed(run.storm_ticket_rate) +
+      "/s (8 keep-alive connections, latency from when each "
+      "was due): " +
+      fixed(run.storm_quiet_seconds, 1) + " s quiet, then " +
+      grouped(static_cast<double>(run.storm_subscribers)) +
+      " subscribers (the raw epoll receiver, each from its own loopback address) all connect "
+      "at once and send Subscribe, as the hall's screens and phones do when the server comes "
+      "back; the kiosks go on until 0.5 s after the last one has its view. \"server CPU "
+      "meanwhile\" is the server's, from the first connection to the last view.\n\n" +
+      table.render());
+  figure headline;
+  headline.name = "reconnect storm: " + grouped(static_cast<double>(run.storm_subscribers)) +
+                  " subscribers at once after a " +
+                  grouped(static_cast<double>(run.storm_morning_tickets)) + "-ticket morning";
+  headline.measured = "all subscribed after " + fixed(median(seconds), 2) + " s (server CPU " +
+                      fixed(median(cpu), 2) + " s); take-ticket p50 " +
+                      fixed(median(storm_p50), 2) + " ms, p99 " + fixed(median(storm_p99), 2) +
+                      " ms meanwhile (quiet p99 " + fixed(median(quiet_p99), 2) + " ms)";
+  headline.goal = "no number in issue 11 (was 45 s of CPU, take-ticket p50 3.7 s)";
+  results.add_figure(headline);
+}
+
+}  // namespace luot::bench
