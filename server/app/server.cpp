@@ -227,15 +227,18 @@ struct server::impl final : net::backend {
     if (!ready()) return;
     auto events = engine_->roll_over(now());
     if (events.empty()) return;
+    const auto closed_day = engine_->service_day();
     for (const auto& event : events) engine_->fold(event);
-    spdlog::info("service day {} closed", engine_->service_day());
+    spdlog::info("service day {} closed; {} begins", closed_day, engine_->service_day());
     commit(std::move(events), [](bool) {});
   }
 
   void schedule_refresh() {
     refresh_timer_.expires_after(options_.view_refresh_interval);
     refresh_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      // A wait that completed just before stop() cancelled it must not arm
+      // the timer again, or the run would last until it fires.
+      if (ec || timers_stopped_) return;
       hub_->refresh(now());
       schedule_refresh();
     });
@@ -244,7 +247,7 @@ struct server::impl final : net::backend {
   void schedule_roll_over() {
     roll_timer_.expires_after(options_.roll_over_interval);
     roll_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      if (ec || timers_stopped_) return;
       check_roll_over();
       schedule_roll_over();
     });
@@ -323,11 +326,12 @@ struct server::impl final : net::backend {
                  listener_->port(), threads);
   }
 
-  void stop() {
+  bool stop() {
     const std::lock_guard lock(life_mutex_);
-    if (stopped_) return;
+    if (stopped_) return clean_stop_;
     stopped_ = true;
     if (listener_) listener_->stop();
+    timers_stopped_ = true;
     asio::post(engine_strand_, [this] { roll_timer_.cancel(); });
     asio::post(hub_strand_, [this] { refresh_timer_.cancel(); });
     sessions_.close_all();
@@ -337,6 +341,7 @@ struct server::impl final : net::backend {
       if (!run_done_.wait_for(wait, stop_grace, [this] { return running_ == 0; })) {
         spdlog::warn("connections still open after {} s; cutting them", stop_grace.count());
         context_.stop();
+        clean_stop_ = false;
       }
     }
     for (auto& thread : threads_) thread.join();
@@ -348,6 +353,7 @@ struct server::impl final : net::backend {
     // Commits what is pending; its completions land in the stopped context.
     if (committer_) committer_->stop();
     listener_.reset();
+    return clean_stop_;
   }
 
   // A configured web_root must hold the pages; the built-in default may be
@@ -405,6 +411,8 @@ struct server::impl final : net::backend {
   asio::strand<asio::io_context::executor_type> hub_strand_;
   asio::steady_timer roll_timer_;
   asio::steady_timer refresh_timer_;
+  std::atomic<bool> timers_stopped_{false};
+  bool clean_stop_ = true;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
       context_.get_executor()};
   asio::thread_pool blocking_{1};
@@ -441,8 +449,8 @@ void server::wait_for_signal() {
   impl_->wait_for_signal();
 }
 
-void server::stop() {
-  impl_->stop();
+bool server::stop() {
+  return impl_->stop();
 }
 
 }  // namespace luot::app

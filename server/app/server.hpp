@@ -78,8 +78,9 @@ class server {
   void wait_for_signal();
 
   // Closes the acceptor and every connection, commits what is pending and
-  // joins all threads. Idempotent; the destructor calls it.
-  void stop();
+  // joins all threads. Idempotent; the destructor calls it. False when
+  // something did not end by itself within the grace period and was cut.
+  bool stop();
 
  private:
   struct impl;

@@ -256,10 +256,16 @@ void hub::when_published(std::uint64_t seq, std::function<void(bool)> then) {
     then(true);
     return;
   }
+  // After the log failed, what is not published yet never will be.
+  if (failed_) {
+    then(false);
+    return;
+  }
   waiters_.emplace(seq, std::move(then));
 }
 
 void hub::fail_waiters() {
+  failed_ = true;
   auto waiting = std::move(waiters_);
   waiters_.clear();
   for (auto& [seq, then] : waiting) then(false);

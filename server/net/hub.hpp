@@ -100,7 +100,8 @@ class hub {
   // Runs `then(true)` once the published state reaches `seq` (at once if it
   // already has), or `then(false)` if the log fails first.
   void when_published(std::uint64_t seq, std::function<void(bool published)> then);
-  // The log failed: nothing more will be published.
+  // The log failed: nothing more will be published, to the waiters there
+  // are and to any that come later.
   void fail_waiters();
 
   const core::engine& state() const { return engine_; }
@@ -137,6 +138,7 @@ class hub {
   std::uint64_t view_json_revision_ = 0;
   std::size_t resume_window_;
   metrics* metrics_;
+  bool failed_ = false;
   std::deque<std::shared_ptr<const published_update>> recent_;
   std::map<const subscriber*, entry> subscribers_;
   std::multimap<std::uint64_t, std::function<void(bool)>> waiters_;

@@ -14,6 +14,12 @@ namespace {
 constexpr std::string_view server_version = "0.1.0";
 // Refused subscribes in a row a connection may send before it is closed.
 constexpr int refused_subscribes_allowed = 3;
+// Subscribes one connection may send in a burst, and how often it earns
+// another. A device subscribes once per connection (its reconnects are new
+// connections, counted by their address), so a crowd of connections that
+// each keep asking costs a few views apiece, not the address's whole burst.
+constexpr double connection_subscribe_burst = 3;
+constexpr auto connection_subscribe_refill = std::chrono::seconds(20);
 
 bool is_shutdown(const beast::error_code& ec) {
   return ec == websocket::error::closed || ec == asio::error::operation_aborted ||
@@ -29,6 +35,8 @@ websocket_session::websocket_session(tcp::socket&& socket, shared_state& state, 
       state_(state),
       format_(format),
       remote_address_(std::move(remote_address)),
+      subscribe_allowance_(connection_subscribe_burst),
+      allowance_updated_(std::chrono::steady_clock::now()),
       cutoff_(ws_.get_executor()) {
   state_.counters.connection_opened(connection_kind::websocket);
 }
@@ -169,7 +177,7 @@ void websocket_session::handle_subscribe(std::uint64_t request_id, const v1::Sub
   // connection that keeps asking after being refused is not a device that
   // backs off but a flood: it is closed rather than answered, so refusing
   // it costs nothing more.
-  if (!state_.subscribe_limiter.allow(remote_address_)) {
+  if (!allow_subscribe()) {
     if (++refused_subscribes_ > refused_subscribes_allowed) {
       state_.counters.slow_client_cut_off();
       return begin_close(websocket::close_reason(websocket::close_code::policy_error,
@@ -201,6 +209,19 @@ void websocket_session::handle_subscribe(std::uint64_t request_id, const v1::Sub
         state.unsubscribe(self.get());
         state.subscribe(self, std::move(wanted), now);
       });
+}
+
+bool websocket_session::allow_subscribe() {
+  const auto now = std::chrono::steady_clock::now();
+  const std::chrono::duration<double> since = now - allowance_updated_;
+  allowance_updated_ = now;
+  subscribe_allowance_ = std::min(
+      connection_subscribe_burst,
+      subscribe_allowance_ + since / std::chrono::duration<double>(connection_subscribe_refill));
+  if (subscribe_allowance_ < 1) return false;
+  if (!state_.subscribe_limiter.allow(remote_address_, now)) return false;
+  subscribe_allowance_ -= 1;
+  return true;
 }
 
 void websocket_session::handle_command(std::uint64_t request_id, v1::Command command) {

@@ -61,6 +61,8 @@ class websocket_session : public subscriber,
   void begin_close(websocket::close_reason reason, std::chrono::steady_clock::duration grace);
   void send_close();
   void leave_hub();
+  // Takes one subscribe from this connection's allowance and its address's.
+  bool allow_subscribe();
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
@@ -90,6 +92,10 @@ class websocket_session : public subscriber,
   bool subscribed_ = false;
   // Subscribes refused by the rate limit since the last one accepted.
   int refused_subscribes_ = 0;
+  // This connection's own allowance of subscribes (a token bucket): a
+  // device subscribes once per connection, so a few are plenty.
+  double subscribe_allowance_;
+  std::chrono::steady_clock::time_point allowance_updated_;
   websocket::close_reason close_reason_;
   asio::steady_timer cutoff_;
 };

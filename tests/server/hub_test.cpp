@@ -263,6 +263,15 @@ TEST_F(Hub, WaitersRunOncePublished) {
   hub_.fail_waiters();
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_FALSE(calls[2]);
+  // A waiter that comes after the log failed (a retried take-ticket whose
+  // first try never committed) is answered at once, never left hanging.
+  hub_.when_published(6, [&](bool published) { calls.push_back(published); });
+  ASSERT_EQ(calls.size(), 4u);
+  EXPECT_FALSE(calls[3]);
+  // What was published stays published.
+  hub_.when_published(2, [&](bool published) { calls.push_back(published); });
+  ASSERT_EQ(calls.size(), 5u);
+  EXPECT_TRUE(calls[4]);
 }
 
 }  // namespace

@@ -113,5 +113,21 @@ TEST(Lifecycle, TheDayClosesAtTheResetTimeWithoutTraffic) {
   EXPECT_EQ(take_ticket(server.port(), "A").number(), "A001");
 }
 
+TEST(Lifecycle, StopEndsByItselfWhileTheTimersKeepFiring) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  app::server_options options;
+  // Timers that are due all the time: a wait that completed just before
+  // stop() cancelled it must not arm the timer again.
+  options.roll_over_interval = std::chrono::milliseconds(0);
+  options.view_refresh_interval = std::chrono::milliseconds(0);
+  for (int round = 0; round < 5; ++round) {
+    app::server server(settings, options);
+    server.start();
+    take_ticket(server.port(), "A");
+    EXPECT_TRUE(server.stop()) << "round " << round << ": stop() had to cut what was running";
+  }
+}
+
 }  // namespace
 }  // namespace luot::testing

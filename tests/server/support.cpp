@@ -198,9 +198,14 @@ struct protocol_probe::impl {
   std::deque<v1::ServerMessage> pending;
 };
 
-protocol_probe::protocol_probe(std::uint16_t port, const std::string& subprotocol)
+protocol_probe::protocol_probe(std::uint16_t port, const std::string& subprotocol,
+                               int receive_buffer)
     : impl_(std::make_unique<impl>()) {
   auto& ws = impl_->ws;
+  if (receive_buffer > 0) {
+    ws.next_layer().open(tcp::v4());
+    ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+  }
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   set_receive_timeout(ws.next_layer(), std::chrono::seconds(5));
   ws.set_option(websocket::stream_base::decorator([subprotocol](websocket::request_type& req) {
@@ -438,6 +443,22 @@ const v1::Category* find_category(const v1::Snapshot& state, const std::string& 
     if (category.code() == code) return &category;
   }
   return nullptr;
+}
+
+void take_many(std::uint16_t port, int count) {
+  protocol_probe kiosk(port, "luot.v1.proto");
+  ASSERT_TRUE(kiosk.request(hello_message(kiosk_token)).has_welcome());
+  constexpr int batch = 200;
+  for (int done = 0; done < count; done += batch) {
+    const int size = std::min(batch, count - done);
+    for (int i = 0; i < size; ++i) {
+      v1::ClientMessage take;
+      take.set_request_id(static_cast<std::uint64_t>(done + i + 1));
+      take.mutable_command()->mutable_take_ticket()->set_category((done + i) % 2 ? "B" : "A");
+      kiosk.send(take);
+    }
+    for (int i = 0; i < size; ++i) ASSERT_TRUE(kiosk.receive().has_result());
+  }
 }
 
 }  // namespace luot::testing

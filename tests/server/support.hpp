@@ -85,7 +85,9 @@ struct frame {
 // device (mirrors the view, resumes, reconnects) uses device::device_client.
 class protocol_probe {
  public:
-  protocol_probe(std::uint16_t port, const std::string& subprotocol);
+  // A non-zero `receive_buffer` shrinks the socket's receive buffer (before
+  // connecting), so a probe that stops reading backs the server up soon.
+  protocol_probe(std::uint16_t port, const std::string& subprotocol, int receive_buffer = 0);
   ~protocol_probe();
   protocol_probe(const protocol_probe&) = delete;
   protocol_probe& operator=(const protocol_probe&) = delete;
@@ -158,6 +160,10 @@ v1::View public_view(std::uint16_t port);
 const v1::Ticket* find_ticket(const v1::Snapshot& state, const std::string& id);
 const v1::Counter* find_counter(const v1::Snapshot& state, const std::string& id);
 const v1::Category* find_category(const v1::Snapshot& state, const std::string& code);
+
+// Takes `count` tickets quickly (alternately A and B): a kiosk pipelines
+// them over one WebSocket, in batches its write queue holds.
+void take_many(std::uint16_t port, int count);
 
 template <typename Message>
 Message parse(const std::string& json) {
