@@ -63,8 +63,20 @@ postgres_store::postgres_store(const std::string& url, std::string centre)
   migrate_postgres(connection_, postgres_schema_version());
 }
 
-std::uint64_t postgres_store::last_seq_locked() {
+template <typename Work>
+auto postgres_store::reconnecting(Work work) {
   connection_.ensure_connected();
+  try {
+    return work();
+  } catch (const store_error&) {
+    // A statement's error on a live connection stands; a lost connection
+    // (the server restarted, the backend was terminated) gets one more try.
+    if (connection_.connected() || !connection_.reconnect()) throw;
+    return work();
+  }
+}
+
+std::uint64_t postgres_store::last_seq_locked() {
   const auto result = connection_.execute(
       "SELECT coalesce(max(seq), 0) FROM events WHERE centre = $1",
       postgres_parameters().text(centre_), "cannot read the last sequence number");
@@ -73,7 +85,7 @@ std::uint64_t postgres_store::last_seq_locked() {
 
 std::uint64_t postgres_store::last_seq() {
   const std::lock_guard lock(mutex_);
-  return last_seq_locked();
+  return reconnecting([this] { return last_seq_locked(); });
 }
 
 void postgres_store::append(std::span<const v1::Event> events) {
@@ -95,6 +107,21 @@ void postgres_store::append(std::span<const v1::Event> events) {
     }
   }
 
+  try {
+    append_locked(events, bodies);
+  } catch (const store_error&) {
+    // A refusal, or a statement's error on a live connection, stands.
+    if (connection_.connected() || !connection_.reconnect()) throw;
+    // The connection broke under the append (the server restarted, a
+    // backend was terminated): the commit may or may not have happened.
+    // The log says which; if it did not, the append is tried once more.
+    if (holds(events, bodies)) return;
+    append_locked(events, bodies);
+  }
+}
+
+void postgres_store::append_locked(std::span<const v1::Event> events,
+                                   const std::vector<std::string>& bodies) {
   // One statement commits on its own; more than one share a transaction.
   std::optional<postgres_transaction> transaction;
   if (events.size() > events_per_statement) {
@@ -103,18 +130,35 @@ void postgres_store::append(std::span<const v1::Event> events) {
   bool inserted = true;
   for (std::size_t first = 0; inserted && first < events.size(); first += events_per_statement) {
     const auto count = std::min(events_per_statement, events.size() - first);
-    inserted = insert(
-        events.subspan(first, count),
-        std::vector<std::string>(bodies.begin() + static_cast<std::ptrdiff_t>(first),
-                                 bodies.begin() + static_cast<std::ptrdiff_t>(first + count)));
+    inserted = insert(events.subspan(first, count),
+                      std::span<const std::string>(bodies).subspan(first, count));
   }
   if (inserted && transaction) transaction->commit("cannot commit the append transaction");
   transaction.reset();  // Rolls back what a refused batch inserted.
   if (!inserted) refuse(events, last_seq_locked());
 }
 
+bool postgres_store::holds(std::span<const v1::Event> events,
+                           const std::vector<std::string>& bodies) {
+  const auto found = connection_.execute(
+      "SELECT body FROM events WHERE centre = $1 AND seq BETWEEN $2::bigint AND $3::bigint "
+      "ORDER BY seq",
+      postgres_parameters()
+          .text(centre_)
+          .integer(static_cast<std::int64_t>(events.front().seq()))
+          .integer(static_cast<std::int64_t>(events.back().seq())),
+      "cannot check whether events seq " + std::to_string(events.front().seq()) + " to " +
+          std::to_string(events.back().seq()) + " were appended",
+      result_format::binary);
+  if (found.rows() != static_cast<int>(bodies.size())) return false;
+  for (int row = 0; row < found.rows(); ++row) {
+    if (found.value(row, 0) != bodies[static_cast<std::size_t>(row)]) return false;
+  }
+  return true;
+}
+
 bool postgres_store::insert(std::span<const v1::Event> events,
-                            const std::vector<std::string>& bodies) {
+                            std::span<const std::string> bodies) {
   postgres_parameters parameters;
   parameters.text(centre_).integer(static_cast<std::int64_t>(events.front().seq() - 1));
   for (std::size_t index = 0; index < events.size(); ++index) {
@@ -166,28 +210,31 @@ void postgres_store::refuse(std::span<const v1::Event> events, std::uint64_t las
 void postgres_store::read_after(std::uint64_t after_seq,
                                 const std::function<void(const v1::Event&)>& visit) {
   const std::lock_guard lock(mutex_);
-  connection_.ensure_connected();
+  // A retry goes on after the last event visited.
   auto after = std::min(after_seq, largest_seq);
   v1::Event event;
-  for (;;) {
-    const auto page = connection_.execute(
-        "SELECT seq, body FROM events WHERE centre = $1 AND seq > $2::bigint ORDER BY seq "
-        "LIMIT " +
-            std::to_string(page_size),
-        postgres_parameters().text(centre_).integer(static_cast<std::int64_t>(after)),
-        "cannot read events after seq " + std::to_string(after_seq), result_format::binary);
-    for (int row = 0; row < page.rows(); ++row) {
-      const auto seq = static_cast<std::uint64_t>(page.integer(row, 0));
-      const auto body = page.value(row, 1);
-      if (!event.ParseFromArray(body.data(), static_cast<int>(body.size())) || event.seq() != seq) {
-        connection_.fail("cannot read events",
-                         "the body of event seq " + std::to_string(seq) + " is corrupt");
+  reconnecting([&] {
+    for (;;) {
+      const auto page = connection_.execute(
+          "SELECT seq, body FROM events WHERE centre = $1 AND seq > $2::bigint ORDER BY seq "
+          "LIMIT " +
+              std::to_string(page_size),
+          postgres_parameters().text(centre_).integer(static_cast<std::int64_t>(after)),
+          "cannot read events after seq " + std::to_string(after_seq), result_format::binary);
+      for (int row = 0; row < page.rows(); ++row) {
+        const auto seq = static_cast<std::uint64_t>(page.integer(row, 0));
+        const auto body = page.value(row, 1);
+        if (!event.ParseFromArray(body.data(), static_cast<int>(body.size())) ||
+            event.seq() != seq) {
+          connection_.fail("cannot read events",
+                           "the body of event seq " + std::to_string(seq) + " is corrupt");
+        }
+        visit(event);
+        after = seq;
       }
-      visit(event);
-      after = seq;
+      if (page.rows() < page_size) return;
     }
-    if (page.rows() < page_size) return;
-  }
+  });
 }
 
 void postgres_store::save_snapshot(const v1::Snapshot& snapshot) {
@@ -196,38 +243,44 @@ void postgres_store::save_snapshot(const v1::Snapshot& snapshot) {
     connection_.fail("refusing to save a snapshot", "it cannot be serialized");
   }
   const std::lock_guard lock(mutex_);
-  connection_.ensure_connected();
-  postgres_transaction transaction(connection_, "cannot begin the snapshot transaction");
-  const std::uint64_t last = last_seq_locked();
-  if (snapshot.seq() > last) {
-    connection_.fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq()) +
-                                                        " is beyond the log (last seq " +
-                                                        std::to_string(last) + ")");
-  }
-  connection_.execute(
-      "INSERT INTO snapshots (centre, seq, taken_at, body) "
-      "VALUES ($1, $2::bigint, to_timestamp($3::bigint / 1000.0), $4::bytea) "
-      "ON CONFLICT (centre, seq) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body",
-      postgres_parameters()
-          .text(centre_)
-          .integer(static_cast<std::int64_t>(snapshot.seq()))
-          .integer(to_milliseconds(snapshot.at()))
-          .bytes(std::move(body)),
-      "cannot save the snapshot at seq " + std::to_string(snapshot.seq()));
-  connection_.execute(
-      "DELETE FROM snapshots WHERE centre = $1 AND seq < (SELECT min(seq) FROM "
-      "(SELECT seq FROM snapshots WHERE centre = $1 ORDER BY seq DESC LIMIT $2::integer) AS kept)",
-      postgres_parameters().text(centre_).integer(snapshots_kept), "cannot prune old snapshots");
-  transaction.commit("cannot commit the snapshot transaction");
+  // Saving the same snapshot twice is harmless, so a lost connection is
+  // retried like a read.
+  reconnecting([&] {
+    postgres_transaction transaction(connection_, "cannot begin the snapshot transaction");
+    const std::uint64_t last = last_seq_locked();
+    if (snapshot.seq() > last) {
+      connection_.fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq()) +
+                                                          " is beyond the log (last seq " +
+                                                          std::to_string(last) + ")");
+    }
+    connection_.execute(
+        "INSERT INTO snapshots (centre, seq, taken_at, body) "
+        "VALUES ($1, $2::bigint, to_timestamp($3::bigint / 1000.0), $4::bytea) "
+        "ON CONFLICT (centre, seq) DO UPDATE SET taken_at = excluded.taken_at, body = "
+        "excluded.body",
+        postgres_parameters()
+            .text(centre_)
+            .integer(static_cast<std::int64_t>(snapshot.seq()))
+            .integer(to_milliseconds(snapshot.at()))
+            .bytes(body),
+        "cannot save the snapshot at seq " + std::to_string(snapshot.seq()));
+    connection_.execute(
+        "DELETE FROM snapshots WHERE centre = $1 AND seq < (SELECT min(seq) FROM "
+        "(SELECT seq FROM snapshots WHERE centre = $1 ORDER BY seq DESC LIMIT $2::integer) AS "
+        "kept)",
+        postgres_parameters().text(centre_).integer(snapshots_kept), "cannot prune old snapshots");
+    transaction.commit("cannot commit the snapshot transaction");
+  });
 }
 
 std::optional<v1::Snapshot> postgres_store::latest_snapshot() {
   const std::lock_guard lock(mutex_);
-  connection_.ensure_connected();
-  const auto result = connection_.execute(
-      "SELECT seq, body FROM snapshots WHERE centre = $1 ORDER BY seq DESC LIMIT 1",
-      postgres_parameters().text(centre_), "cannot read the latest snapshot",
-      result_format::binary);
+  const auto result = reconnecting([this] {
+    return connection_.execute(
+        "SELECT seq, body FROM snapshots WHERE centre = $1 ORDER BY seq DESC LIMIT 1",
+        postgres_parameters().text(centre_), "cannot read the latest snapshot",
+        result_format::binary);
+  });
   if (result.rows() == 0) return std::nullopt;
   const auto seq = static_cast<std::uint64_t>(result.integer(0, 0));
   const auto body = result.value(0, 1);
@@ -259,17 +312,19 @@ bool postgres_store::ready() {
 
 std::string postgres_store::setting(const std::string& name) {
   const std::lock_guard lock(mutex_);
-  connection_.ensure_connected();
-  const auto result = connection_.execute("SELECT current_setting($1)",
-                                          postgres_parameters().text(name), "cannot read " + name);
+  const auto result = reconnecting([&] {
+    return connection_.execute("SELECT current_setting($1)", postgres_parameters().text(name),
+                               "cannot read " + name);
+  });
   return std::string(result.value(0, 0));
 }
 
 std::uint32_t postgres_store::schema_version() {
   const std::lock_guard lock(mutex_);
-  connection_.ensure_connected();
-  const auto result = connection_.execute("SELECT coalesce(max(version), 0) FROM schema_version",
-                                          "cannot read the schema version");
+  const auto result = reconnecting([this] {
+    return connection_.execute("SELECT coalesce(max(version), 0) FROM schema_version",
+                               "cannot read the schema version");
+  });
   return static_cast<std::uint32_t>(result.integer(0, 0));
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "store/event_store.hpp"
 #include "store/log_reader.hpp"
@@ -61,7 +62,16 @@ class postgres_store final : public event_store {
   std::uint64_t last_seq_locked();
   // Inserts the events (one statement) if the log ends just before them;
   // false when it does not, or another writer took one of their seqs.
-  bool insert(std::span<const v1::Event> events, const std::vector<std::string>& bodies);
+  bool insert(std::span<const v1::Event> events, std::span<const std::string> bodies);
+  // Appends serialized events that continue the log, or throws.
+  void append_locked(std::span<const v1::Event> events, const std::vector<std::string>& bodies);
+  // True when the log holds exactly these events (a commit whose answer
+  // the connection lost).
+  bool holds(std::span<const v1::Event> events, const std::vector<std::string>& bodies);
+  // Runs work that is safe to repeat (a read, a snapshot), once more on a
+  // new connection when the first attempt lost its connection.
+  template <typename Work>
+  auto reconnecting(Work work);
   // Throws the error that says why `events` do not continue a log ending at
   // `last`: seq_conflict when their first seq is already taken.
   [[noreturn]] void refuse(std::span<const v1::Event> events, std::uint64_t last);

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/sqlite_store.hpp"
+#include "store_backends.hpp"
 #include "store_test_support.hpp"
 
 namespace luot::store {
@@ -22,7 +22,11 @@ using testing::iota_seqs;
 using testing::issued;
 using testing::read_all;
 using testing::seqs_of;
-using testing::temporary_directory;
+
+// The committer over every store: grouping, ordering and failure must not
+// depend on which database is underneath.
+class GroupCommitter : public testing::store_test {};
+LUOT_INSTANTIATE_FOR_EVERY_STORE(GroupCommitter);
 
 // Holds the first append until the test releases it, so the test decides
 // what queues up behind a commit in flight.
@@ -80,12 +84,10 @@ std::vector<v1::Event> one(std::uint64_t seq) {
   return {issued(seq)};
 }
 
-TEST(GroupCommitter, GroupsConcurrentSubmissionsIntoFewerTransactions) {
+TEST_P(GroupCommitter, GroupsConcurrentSubmissionsIntoFewerTransactions) {
   constexpr int threads = 8;
   constexpr int per_thread = 200;
   constexpr std::uint64_t total = threads * per_thread;
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
 
   std::mutex observed_mutex;
   std::vector<std::chrono::nanoseconds> latencies;
@@ -94,7 +96,7 @@ TEST(GroupCommitter, GroupsConcurrentSubmissionsIntoFewerTransactions) {
   std::vector<std::uint64_t> completed_seqs;
   std::vector<bool> durable(total + 1, false);
   {
-    const auto store = open_sqlite_store(path);
+    const auto store = open();
     group_committer committer(
         *store, [&](std::chrono::nanoseconds latency, std::size_t events, std::size_t batches) {
           const std::lock_guard lock(observed_mutex);
@@ -154,23 +156,21 @@ TEST(GroupCommitter, GroupsConcurrentSubmissionsIntoFewerTransactions) {
   EXPECT_EQ(completed_seqs, iota_seqs(1, total));
   EXPECT_EQ(std::count(durable.begin() + 1, durable.end(), true),
             static_cast<std::ptrdiff_t>(total));
-  const auto store = open_sqlite_store(path);
+  const auto store = open();
   EXPECT_EQ(seqs_of(read_all(*store)), iota_seqs(1, total));
 }
 
 // Like a hall of kiosks: each thread waits for its ticket to be durable
 // before taking the next, so at most one batch per thread can share a commit.
-TEST(GroupCommitter, WaitingSubmittersShareCommits) {
+TEST_P(GroupCommitter, WaitingSubmittersShareCommits) {
   constexpr int threads = 8;
   constexpr int per_thread = 200;
   constexpr std::uint64_t total = threads * per_thread;
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
   std::vector<std::chrono::nanoseconds> latencies;
   std::size_t largest_group = 0;
   std::uint64_t transactions = 0;
   {
-    const auto store = open_sqlite_store(path);
+    const auto store = open();
     group_committer committer(
         *store, [&](std::chrono::nanoseconds latency, std::size_t, std::size_t batches) {
           latencies.push_back(latency);  // Only the writer thread calls this.
@@ -215,13 +215,12 @@ TEST(GroupCommitter, WaitingSubmittersShareCommits) {
             << " transactions (" << static_cast<double>(total) / static_cast<double>(transactions)
             << " per transaction, largest " << largest_group << "); commit p50 " << percentile(0.5)
             << " us, p99 " << percentile(0.99) << " us\n";
-  const auto store = open_sqlite_store(path);
+  const auto store = open();
   EXPECT_EQ(seqs_of(read_all(*store)), iota_seqs(1, total));
 }
 
-TEST(GroupCommitter, QueuesSubmissionsBehindACommitInFlight) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(GroupCommitter, QueuesSubmissionsBehindACommitInFlight) {
+  const auto store = open();
   gated_store gate(*store);
   std::vector<std::pair<std::size_t, std::size_t>> commits;
   completion_log log;
@@ -247,10 +246,8 @@ TEST(GroupCommitter, QueuesSubmissionsBehindACommitInFlight) {
   EXPECT_EQ(store->last_seq(), 4U);
 }
 
-TEST(GroupCommitter, AFailedCommitFailsItsWholeGroupAndEverythingAfter) {
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
-  const auto store = open_sqlite_store(path);
+TEST_P(GroupCommitter, AFailedCommitFailsItsWholeGroupAndEverythingAfter) {
+  const auto store = open();
   gated_store gate(*store);
   completion_log log;
   group_committer committer(gate);
@@ -265,7 +262,7 @@ TEST(GroupCommitter, AFailedCommitFailsItsWholeGroupAndEverythingAfter) {
   const std::vector<std::pair<std::uint64_t, bool>> expected{{1, true}, {2, false}, {9, false}};
   EXPECT_EQ(log.snapshot(), expected);
   EXPECT_TRUE(committer.failed());
-  EXPECT_NE(committer.failure_reason().find(path.string()), std::string::npos)
+  EXPECT_NE(committer.failure_reason().find(database().location()), std::string::npos)
       << committer.failure_reason();
   EXPECT_NE(committer.failure_reason().find("does not continue the log"), std::string::npos)
       << committer.failure_reason();
@@ -273,9 +270,8 @@ TEST(GroupCommitter, AFailedCommitFailsItsWholeGroupAndEverythingAfter) {
   EXPECT_EQ(seqs_of(read_all(*store)), iota_seqs(1, 1));
 }
 
-TEST(GroupCommitter, RefusesSubmissionsOnceFailed) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(GroupCommitter, RefusesSubmissionsOnceFailed) {
+  const auto store = open();
   completion_log log;
   group_committer committer(*store);
   committer.submit(one(5), log.record(5));  // The log is empty: a gap.
@@ -300,9 +296,8 @@ TEST(GroupCommitter, RefusesSubmissionsOnceFailed) {
   EXPECT_EQ(log.snapshot(), expected);
 }
 
-TEST(GroupCommitter, StopCommitsEverythingSubmittedFirst) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(GroupCommitter, StopCommitsEverythingSubmittedFirst) {
+  const auto store = open();
   completion_log log;
   {
     group_committer committer(*store);
@@ -323,9 +318,8 @@ TEST(GroupCommitter, StopCommitsEverythingSubmittedFirst) {
   EXPECT_EQ(seqs_of(read_all(*store)), iota_seqs(1, 50));
 }
 
-TEST(GroupCommitter, SavesASnapshotAfterTheEventsBeforeIt) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(GroupCommitter, SavesASnapshotAfterTheEventsBeforeIt) {
+  const auto store = open();
   {
     group_committer committer(*store);
     for (std::uint64_t seq = 1; seq <= 3; ++seq) {
@@ -345,9 +339,8 @@ TEST(GroupCommitter, SavesASnapshotAfterTheEventsBeforeIt) {
   EXPECT_EQ(latest->centre_name(), "Trung tâm phục vụ hành chính công");
 }
 
-TEST(GroupCommitter, AFailedSnapshotDoesNotFailTheLog) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(GroupCommitter, AFailedSnapshotDoesNotFailTheLog) {
+  const auto store = open();
   group_committer committer(*store);
   committer.submit(one(1), {});
   v1::Snapshot beyond;

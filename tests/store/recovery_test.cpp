@@ -2,15 +2,13 @@
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "crash_centre.hpp"
-#include "store/sqlite_store.hpp"
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace luot::store {
 namespace {
@@ -19,7 +17,10 @@ using testing::centre_morning;
 using testing::crash_centre;
 using testing::random_tokens;
 using testing::take_ticket;
-using testing::temporary_directory;
+
+// Recovery runs on every store.
+class Recovery : public testing::store_test {};
+LUOT_INSTANTIATE_FOR_EVERY_STORE(Recovery);
 
 v1::Command open_counter() {
   v1::Command command;
@@ -92,9 +93,8 @@ void expect_same_state(const core::engine& recovered, const core::engine& live,
   EXPECT_GT(expected.tickets_size(), 0);
 }
 
-TEST(Recovery, ReplaysTheWholeLogWithoutASnapshot) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(Recovery, ReplaysTheWholeLogWithoutASnapshot) {
+  const auto store = open();
   live_centre centre(*store);
   centre.run(open_counter());
   a_morning(centre, 6);
@@ -105,9 +105,8 @@ TEST(Recovery, ReplaysTheWholeLogWithoutASnapshot) {
   expect_same_state(recovered, centre.engine(), centre.now());
 }
 
-TEST(Recovery, RestoresTheLatestSnapshotThenReplaysOnlyTheTail) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(Recovery, RestoresTheLatestSnapshotThenReplaysOnlyTheTail) {
+  const auto store = open();
   live_centre centre(*store);
   centre.run(open_counter());
   a_morning(centre, 3);
@@ -134,23 +133,18 @@ TEST(Recovery, RestoresTheLatestSnapshotThenReplaysOnlyTheTail) {
   EXPECT_EQ(recovered_ticket.ordinal(), live_ticket.ordinal());
 }
 
-TEST(Recovery, RefusesToFoldAcrossAHoleInTheLog) {
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
+TEST_P(Recovery, RefusesToFoldAcrossAHoleInTheLog) {
   {
-    const auto store = open_sqlite_store(path);
+    const auto store = open();
     live_centre centre(*store);
     centre.run(open_counter());
     a_morning(centre, 2);
   }
-  // Damage the file the way only someone outside Luot could.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(raw, "DELETE FROM events WHERE seq = 4", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  // Damage the log the way only someone outside Luot could.
+  database().sql("DELETE FROM events WHERE seq = 4");
+  ASSERT_EQ(database().sql("SELECT count(*) FROM events WHERE seq = 4"), "0");
 
-  const auto store = open_sqlite_store(path);
+  const auto store = open();
   core::engine recovered(crash_centre(), random_tokens());
   try {
     recover(recovered, *store);
@@ -161,9 +155,8 @@ TEST(Recovery, RefusesToFoldAcrossAHoleInTheLog) {
   }
 }
 
-TEST(Recovery, OfAnEmptyStoreReplaysNothing) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
+TEST_P(Recovery, OfAnEmptyStoreReplaysNothing) {
+  const auto store = open();
   core::engine recovered(crash_centre(), random_tokens());
   EXPECT_EQ(recover(recovered, *store), 0U);
   EXPECT_EQ(recovered.seq(), 0U);

@@ -1,13 +1,12 @@
+// What only the SQLite store has: WAL mode and a file of its own. The
+// event_store contract both stores share is in store_conformance_test.cpp.
 #include "store/sqlite_store.hpp"
 
-#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <atomic>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "store_test_support.hpp"
@@ -15,11 +14,8 @@
 namespace luot::store {
 namespace {
 
-using testing::iota_seqs;
 using testing::issued;
 using testing::issued_range;
-using testing::read_all;
-using testing::seqs_of;
 using testing::temporary_directory;
 
 // A second, independent connection: the tests inspect and tamper with the
@@ -81,123 +77,6 @@ std::string open_error(const std::filesystem::path& path) {
   }
   ADD_FAILURE() << "opening " << path << " succeeded";
   return "";
-}
-
-bool same(const google::protobuf::Message& left, const google::protobuf::Message& right) {
-  return google::protobuf::util::MessageDifferencer::Equals(left, right);
-}
-
-TEST(SqliteStore, EmptyLogStartsAtZero) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
-  EXPECT_EQ(store->last_seq(), 0U);
-  EXPECT_TRUE(read_all(*store).empty());
-  EXPECT_FALSE(store->latest_snapshot().has_value());
-  EXPECT_TRUE(store->ready());
-}
-
-TEST(SqliteStore, AppendsAndReadsBackInSeqOrder) {
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
-  const auto first = issued_range(1, 3);
-  const auto second = issued_range(4, 5);
-  {
-    const auto store = open_sqlite_store(path);
-    store->append(first);
-    EXPECT_EQ(store->last_seq(), 3U);
-    store->append(second);
-    EXPECT_EQ(store->last_seq(), 5U);
-    EXPECT_EQ(seqs_of(read_all(*store, 3)), iota_seqs(4, 5));
-    EXPECT_TRUE(read_all(*store, 5).empty());
-    EXPECT_TRUE(read_all(*store, 99).empty());
-  }
-  // Everything survives closing the file, byte for byte.
-  const auto store = open_sqlite_store(path);
-  EXPECT_EQ(store->last_seq(), 5U);
-  const auto events = read_all(*store);
-  ASSERT_EQ(seqs_of(events), iota_seqs(1, 5));
-  for (std::size_t index = 0; index < 3; ++index) {
-    EXPECT_TRUE(same(events[index], first[index])) << events[index].DebugString();
-  }
-  for (std::size_t index = 0; index < 2; ++index) {
-    EXPECT_TRUE(same(events[3 + index], second[index])) << events[3 + index].DebugString();
-  }
-}
-
-TEST(SqliteStore, AppendingNothingChangesNothing) {
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
-  store->append(issued_range(1, 2));
-  store->append({});
-  EXPECT_EQ(store->last_seq(), 2U);
-}
-
-TEST(SqliteStore, RejectsSeqGapsAndRepeatsWritingNothing) {
-  struct bad_batch {
-    const char* name;
-    std::vector<std::uint64_t> seqs;
-  };
-  const std::vector<bad_batch> cases{
-      {"gap before the batch", {4, 5}},
-      {"repeat of the last seq", {2, 3}},
-      {"restart from one", {1}},
-      {"gap inside the batch", {3, 5}},
-      {"repeat inside the batch", {3, 3}},
-      {"decreasing inside the batch", {3, 4, 3}},
-      {"zero", {0}},
-  };
-  for (const auto& bad : cases) {
-    SCOPED_TRACE(bad.name);
-    const temporary_directory directory;
-    const auto path = directory.file("luot.db");
-    const auto store = open_sqlite_store(path);
-    store->append(issued_range(1, 2));
-    std::vector<v1::Event> batch;
-    for (const auto seq : bad.seqs) {
-      batch.push_back(issued(seq, "B"));
-    }
-    try {
-      store->append(batch);
-      ADD_FAILURE() << "the batch was accepted";
-    } catch (const store_error& failure) {
-      const std::string message = failure.what();
-      EXPECT_NE(message.find(path.string()), std::string::npos) << message;
-      EXPECT_NE(message.find("does not continue the log"), std::string::npos) << message;
-    }
-    // Nothing of the batch was written, not even its valid prefix.
-    EXPECT_EQ(store->last_seq(), 2U);
-    const auto events = read_all(*store);
-    EXPECT_EQ(seqs_of(events), iota_seqs(1, 2));
-    for (const auto& event : events) {
-      EXPECT_EQ(event.ticket_issued().ticket().category(), "A");
-    }
-    // The store is still usable afterwards.
-    store->append(issued_range(3, 3));
-    EXPECT_EQ(store->last_seq(), 3U);
-  }
-}
-
-TEST(SqliteStore, ReadersOnAnotherThreadSeeOnlyWholeTransactions) {
-  constexpr std::uint64_t batch_size = 3;
-  constexpr std::uint64_t batches = 100;
-  const temporary_directory directory;
-  const auto store = open_sqlite_store(directory.file("luot.db"));
-  std::atomic<bool> writing{true};
-  std::thread writer([&] {
-    for (std::uint64_t batch = 0; batch < batches; ++batch) {
-      store->append(issued_range(batch * batch_size + 1, (batch + 1) * batch_size));
-    }
-    writing = false;
-  });
-  int reads = 0;
-  while (writing || reads == 0) {
-    const auto seqs = seqs_of(read_all(*store));
-    ++reads;
-    ASSERT_EQ(seqs.size() % batch_size, 0U) << "a reader saw half a transaction";
-    ASSERT_EQ(seqs, iota_seqs(1, seqs.size()));
-  }
-  writer.join();
-  EXPECT_EQ(store->last_seq(), batch_size * batches);
 }
 
 TEST(SqliteStore, FillsReportColumnsFromTheEvent) {
@@ -335,39 +214,6 @@ TEST(SqliteStore, NamesAPathItCannotOpen) {
   const std::string message = open_error(path);
   EXPECT_NE(message.find(path.string()), std::string::npos) << message;
   EXPECT_NE(message.find("unable to open database file"), std::string::npos) << message;
-}
-
-TEST(SqliteStore, KeepsTheLatestSnapshot) {
-  const temporary_directory directory;
-  const auto path = directory.file("luot.db");
-  v1::Snapshot newest;
-  {
-    const auto store = open_sqlite_store(path);
-    store->append(issued_range(1, 10));
-    for (std::uint64_t seq = 2; seq <= 10; seq += 2) {
-      v1::Snapshot snapshot;
-      snapshot.set_seq(seq);
-      snapshot.set_service_day("2026-03-05");
-      snapshot.mutable_at()->set_seconds(testing::morning_ms / 1000 + static_cast<int>(seq));
-      snapshot.set_centre_name("Bộ phận một cửa Sở LĐ-TB&XH");
-      snapshot.add_tickets()->set_number("A" + std::to_string(seq));
-      (*snapshot.mutable_memo()->mutable_next_ordinal())["A"] = static_cast<std::uint32_t>(seq);
-      store->save_snapshot(snapshot);
-      newest = snapshot;
-    }
-    // A snapshot of a state the log never reached would replay nothing.
-    v1::Snapshot beyond;
-    beyond.set_seq(11);
-    EXPECT_THROW(store->save_snapshot(beyond), store_error);
-  }
-  const auto store = open_sqlite_store(path);
-  const auto latest = store->latest_snapshot();
-  ASSERT_TRUE(latest.has_value());
-  EXPECT_TRUE(same(*latest, newest)) << latest->DebugString();
-  // Old snapshots are pruned; the log itself never is.
-  raw_database raw(path);
-  EXPECT_LT(std::stoi(raw.value("SELECT count(*) FROM snapshots")), 5);
-  EXPECT_EQ(raw.value("SELECT count(*) FROM events"), "10");
 }
 
 }  // namespace
