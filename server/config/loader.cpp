@@ -294,7 +294,8 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "sign_in_per_minute",
                 "web_root",
                 "sign_in_lockout_failures",
-                "sign_in_lockout_minutes"});
+                "sign_in_lockout_minutes",
+                "take_ticket_address_share_percent"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -328,6 +329,9 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
       in.integer(*server, "server", "session_minutes", s.session_lifetime.count(), 1, 7 * 24 * 60)};
   s.take_ticket_per_minute = static_cast<std::uint32_t>(
       in.integer(*server, "server", "take_ticket_per_minute", s.take_ticket_per_minute, 1, 100000));
+  s.take_ticket_address_share_percent =
+      static_cast<std::uint32_t>(in.integer(*server, "server", "take_ticket_address_share_percent",
+                                            s.take_ticket_address_share_percent, 0, 100));
   s.resume_window = static_cast<std::size_t>(in.integer(*server, "server", "resume_window",
                                                         static_cast<std::int64_t>(s.resume_window),
                                                         16, 10'000'000));

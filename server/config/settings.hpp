@@ -70,6 +70,12 @@ struct server_settings {
   std::chrono::minutes session_lifetime{12 * 60};
   // Anonymous take-ticket requests per minute per address or kiosk.
   std::uint32_t take_ticket_per_minute = 30;
+  // The share (percent) of a category's daily numbers one address may take
+  // anonymously in a service day, so that nobody exhausts a category with a
+  // daily limit or a numeric block from one address. Kiosks (counted by
+  // take_ticket_per_minute per device) and staff are not capped; neither
+  // are categories whose numbers never run out. 0 or 100 turns it off.
+  std::uint32_t take_ticket_address_share_percent = 25;
   // Events kept in memory for resuming subscribers; older seqs get a snapshot.
   std::size_t resume_window = 10000;
   // Directory of the web pages (server/web); empty for the built-in

@@ -164,13 +164,36 @@ class decider {
     return lowest - places + detail::priority_shift(policy, ticket);
   }
 
+  // How many of `category`'s numbers today the issuer may take, when the
+  // numbers can run out and the issuer's allowance caps its share: at least
+  // one, so a tiny limit still serves a citizen.
+  std::optional<std::uint32_t> issuer_share(const category_config& category) const {
+    const auto percent = who_.allowance.category_share_percent;
+    if (percent == 0 || percent >= 100) return std::nullopt;
+    std::optional<std::uint64_t> capacity;
+    if (category.daily_limit != 0) capacity = category.daily_limit;
+    if (category.format.style == number_format::kind::block) {
+      const std::uint64_t block =
+          category.format.last >= category.format.first
+              ? std::uint64_t{category.format.last} - category.format.first + 1
+              : 0;
+      capacity = capacity ? std::min(*capacity, block) : block;
+    }
+    if (!capacity) return std::nullopt;
+    return static_cast<std::uint32_t>(std::max<std::uint64_t>(1, *capacity * percent / 100));
+  }
+
   result<decision> take_ticket(const v1::TakeTicket& command) {
     // A retry of a request that already got a ticket gets that ticket again,
-    // even if the category closed in between.
+    // even if the category closed or the issuer's limits ran out in between;
+    // but only to the issuer: keys are looked up among its own tickets.
+    const auto& issuer = who_.issuer.empty() ? who_.name : who_.issuer;
+    auto scoped_key = detail::scoped_client_key(issuer, command.client_key());
     if (!command.client_key().empty()) {
-      if (const auto* earlier = queue_.ticket_by_client_key(command.client_key()))
+      if (const auto* earlier = queue_.ticket_by_client_key(scoped_key))
         return done(earlier->id(), {});
     }
+    if (who_.allowance.rate == rate_state::spent) return make_error(v1::ERROR_CODE_RATE_LIMITED);
     const auto* category = queue_.category(command.category());
     if (category == nullptr)
       return make_error(v1::ERROR_CODE_UNKNOWN_CATEGORY, {command.category()});
@@ -180,6 +203,9 @@ class decider {
                        [&](const auto& known) { return known.code == command.priority_class(); }))
         return make_error(v1::ERROR_CODE_UNKNOWN_PRIORITY_CLASS, {command.priority_class()});
     }
+    if (const auto share = issuer_share(*category);
+        share && queue_.issued_today(issuer, category->code) >= *share)
+      return make_error(v1::ERROR_CODE_RATE_LIMITED, {category->code, std::to_string(*share)});
     switch (detail::availability(queue_, calendar_, *category, now_).status) {
       case v1::CATEGORY_STATUS_CLOSED_MANUALLY:
         return make_error(v1::ERROR_CODE_CATEGORY_CLOSED, {category->code});
@@ -203,7 +229,7 @@ class decider {
     ticket->set_ordinal(ordinal);
     *ticket->mutable_issued_at() = to_proto(now_);
     ticket->set_queue_key(detail::issue_key(now_));
-    ticket->set_client_key(command.client_key());
+    ticket->set_client_key(std::move(scoped_key));
     ticket->set_source(who_.name);
     if (tokens_) ticket->set_status_token(tokens_());
     return done(ticket->id(), {});

@@ -20,9 +20,35 @@ namespace luot::core {
 // the events, so replay never calls it.
 using token_source = std::function<std::string()>;
 
+// Whether an issuer's rate limit (decided by the network layer, before the
+// command reaches the engine) still allows it a new ticket.
+enum class rate_state { within_limit, spent };
+
+// What an issuer may still take.
+struct ticket_allowance {
+  // When spent, a retry of a ticket the issuer already holds (same client
+  // key) is still answered; anything new is refused with RATE_LIMITED.
+  rate_state rate = rate_state::within_limit;
+  // The share (percent) of a category's daily numbers the issuer may take
+  // in a service day, for categories whose numbers can run out (a daily
+  // limit or a numeric block); 0 or 100 for no cap. The engine counts the
+  // issuer's tickets from the log, so the cap holds across restarts.
+  std::uint32_t category_share_percent = 0;
+};
+
 // Who issues a command: recorded in every event as its actor.
 struct actor {
-  std::string name = "anonymous";
+  explicit actor(std::string who = "anonymous", std::string scope = {},
+                 ticket_allowance allowed = {})
+      : name(std::move(who)), issuer(std::move(scope)), allowance(allowed) {}
+
+  std::string name;
+  // Whom client keys and the category share belong to: a device, a member of
+  // staff, or "address:<ip>" for an anonymous caller; empty means `name`.
+  // A client key is looked up among its issuer's tickets only, so a guessed
+  // key never returns someone else's ticket or status token.
+  std::string issuer;
+  ticket_allowance allowance;
 };
 
 // What a command decided: the events to append, plus the ticket and counter

@@ -40,6 +40,21 @@ std::int64_t issue_key(const v1::Ticket& ticket) {
   return issue_key(from_proto(ticket.issued_at()));
 }
 
+std::string scoped_client_key(std::string_view issuer, std::string_view client_key) {
+  std::string scoped;
+  scoped.reserve(issuer.size() + 1 + client_key.size());
+  scoped.append(issuer);
+  scoped += '\n';
+  scoped.append(client_key);
+  return scoped;
+}
+
+std::string_view issuer_of(std::string_view stored_client_key) {
+  const auto newline = stored_client_key.find('\n');
+  if (newline == std::string_view::npos) return {};
+  return stored_client_key.substr(0, newline);
+}
+
 queue_state::queue_state(std::shared_ptr<const centre_config> config) : config_(std::move(config)) {
   for (const auto& counter : config_->counters) {
     v1::Counter state;
@@ -70,9 +85,23 @@ v1::Ticket* queue_state::mutable_ticket(std::string_view ticket_id) {
   return const_cast<v1::Ticket*>(std::as_const(*this).ticket(ticket_id));
 }
 
-const v1::Ticket* queue_state::ticket_by_client_key(std::string_view client_key) const {
-  const auto found = by_client_key_.find(std::string(client_key));
+const v1::Ticket* queue_state::ticket_by_client_key(std::string_view scoped_key) const {
+  const auto found = by_client_key_.find(std::string(scoped_key));
   return found == by_client_key_.end() ? nullptr : &tickets_.at(found->second);
+}
+
+std::uint32_t queue_state::issued_today(std::string_view issuer, std::string_view category) const {
+  const auto found = issued_by_.find(scoped_client_key(issuer, category));
+  return found == issued_by_.end() ? 0 : found->second;
+}
+
+void queue_state::index(const v1::Ticket& ticket, std::uint64_t serial) {
+  const auto& stored = ticket.client_key();
+  const auto issuer = issuer_of(stored);
+  // Only a ticket asked for with a key can be asked for again.
+  if (stored.size() > (issuer.empty() ? 0 : issuer.size() + 1)) by_client_key_[stored] = serial;
+  if (!issuer.empty()) ++issued_by_[scoped_client_key(issuer, ticket.category())];
+  if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = serial;
 }
 
 const v1::Ticket* queue_state::ticket_by_token(std::string_view status_token) const {
@@ -303,8 +332,7 @@ void queue_state::fold_issued(const v1::Event& event) {
   tickets_[*serial] = ticket;
   (*memo_.mutable_next_ordinal())[ticket.category()] = ticket.ordinal() + 1;
   memo_.set_last_ticket_serial(std::max(memo_.last_ticket_serial(), *serial));
-  if (!ticket.client_key().empty()) by_client_key_[ticket.client_key()] = *serial;
-  if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = *serial;
+  index(ticket, *serial);
   if (ticket.state() == v1::TICKET_STATE_WAITING) enqueue(ticket);
 }
 
@@ -448,6 +476,7 @@ void queue_state::fold_day_closed(const v1::Event& event) {
   counts_.clear();
   by_client_key_.clear();
   by_token_.clear();
+  issued_by_.clear();
   recent_calls_.clear();
   for (auto& counter : counters_) {
     counter.clear_current_ticket_id();
@@ -469,13 +498,13 @@ void queue_state::restore(const v1::Snapshot& snapshot) {
   counts_.clear();
   by_client_key_.clear();
   by_token_.clear();
+  issued_by_.clear();
   for (auto ticket : snapshot.tickets()) {
     const auto serial = ticket_serial(ticket.id());
     if (!serial) continue;
     ticket.clear_people_ahead();
     ticket.clear_estimated_wait_seconds();
-    if (!ticket.client_key().empty()) by_client_key_[ticket.client_key()] = *serial;
-    if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = *serial;
+    index(ticket, *serial);
     if (ticket.state() == v1::TICKET_STATE_WAITING) enqueue(ticket);
     tickets_[*serial] = std::move(ticket);
   }

@@ -31,6 +31,15 @@ struct queue_position {
 std::string ticket_id_for(std::uint64_t serial);
 std::optional<std::uint64_t> ticket_serial(std::string_view ticket_id);
 
+// How a ticket records who issued it and the client key they sent:
+// "<issuer>\n<key>" (the key may be empty). Issuers are device ids,
+// usernames or "address:<ip>", none of which holds a newline, so the split
+// is unambiguous. Never public (views strip it).
+std::string scoped_client_key(std::string_view issuer, std::string_view client_key);
+// The issuer part of a stored client key; empty for keys from before
+// issuers were recorded.
+std::string_view issuer_of(std::string_view stored_client_key);
+
 // The key a ticket issued at `moment` gets: milliseconds times 1000, which
 // leaves room to place returned or transferred tickets between two others.
 std::int64_t issue_key(timestamp moment);
@@ -52,7 +61,10 @@ class queue_state {
   const v1::Ticket* ticket(std::string_view ticket_id) const;
   // The ticket a queue position refers to (always present while queued).
   const v1::Ticket* ticket_at(const queue_position& position) const;
-  const v1::Ticket* ticket_by_client_key(std::string_view client_key) const;
+  // By scoped_client_key(issuer, key).
+  const v1::Ticket* ticket_by_client_key(std::string_view scoped_key) const;
+  // Tickets `issuer` took in `category` this service day.
+  std::uint32_t issued_today(std::string_view issuer, std::string_view category) const;
   const v1::Ticket* ticket_by_token(std::string_view status_token) const;
   // Every ticket of the day, in issue order.
   const std::map<std::uint64_t, v1::Ticket>& tickets() const { return tickets_; }
@@ -92,6 +104,8 @@ class queue_state {
   v1::Counter* mutable_counter(std::string_view counter_id);
   // The counter an event names, created (closed) when the config lacks it.
   v1::Counter* counter_for_event(std::string_view counter_id);
+  // Adds a ticket of today to the lookups by client key, token and issuer.
+  void index(const v1::Ticket& ticket, std::uint64_t serial);
   void enqueue(const v1::Ticket& ticket);
   void dequeue(const v1::Ticket& ticket);
   void remember_call(const v1::Ticket& ticket, const v1::Event& event);
@@ -117,6 +131,8 @@ class queue_state {
   std::unordered_map<std::string, waiting_counts> counts_;
   std::unordered_map<std::string, std::uint64_t> by_client_key_;
   std::unordered_map<std::string, std::uint64_t> by_token_;
+  // By "<issuer>\n<category>".
+  std::unordered_map<std::string, std::uint32_t> issued_by_;
   std::vector<v1::Counter> counters_;
   std::deque<v1::Call> recent_calls_;
   std::map<std::string, v1::DeviceStatus> devices_;

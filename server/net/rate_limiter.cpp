@@ -1,6 +1,7 @@
 #include "net/rate_limiter.hpp"
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 
 namespace luot::net {
 
@@ -32,6 +33,27 @@ bool rate_limiter::allow(std::string_view key, clock::time_point now) {
   if (entry.tokens < 1.0) return false;
   entry.tokens -= 1.0;
   return true;
+}
+
+void rate_limiter::refund(std::string_view key) {
+  if (capacity_ <= 0) return;
+  const std::lock_guard lock(mutex_);
+  const auto found = buckets_.find(key);
+  if (found != buckets_.end())
+    found->second.tokens = std::min(capacity_, found->second.tokens + 1.0);
+}
+
+std::string address_scope(std::string_view remote_address) {
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(remote_address), ec);
+  if (ec) return std::string(remote_address);
+  if (address.is_v4()) return address.to_v4().to_string();
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped())
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
 }  // namespace luot::net

@@ -20,6 +20,9 @@ class rate_limiter {
 
   // Takes one token for `key`; false when its bucket is empty.
   bool allow(std::string_view key, clock::time_point now = clock::now());
+  // Gives back a token `allow` took for a request that turned out to cost
+  // nothing (a retry answered with the ticket already issued).
+  void refund(std::string_view key);
 
  private:
   struct bucket {
@@ -31,5 +34,12 @@ class rate_limiter {
   std::mutex mutex_;
   std::map<std::string, bucket, std::less<>> buckets_;
 };
+
+// The part of a remote address that names one party for rate limits and
+// client keys: an IPv4 address as it is, an IPv6 address by its /64 prefix
+// (one host or home network gets a whole /64, so counting single IPv6
+// addresses would let it take a fresh one per request), an IPv4-mapped
+// IPv6 address as IPv4. Anything unparseable is returned unchanged.
+std::string address_scope(std::string_view remote_address);
 
 }  // namespace luot::net

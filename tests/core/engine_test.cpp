@@ -21,7 +21,8 @@ TEST(TakeTicket, IssuesWaitingTicketWithTokenAndEventFields) {
   EXPECT_EQ(ticket.state(), v1::TICKET_STATE_WAITING);
   EXPECT_EQ(ticket.ordinal(), 1u);
   EXPECT_EQ(ticket.status_token(), "token-1");
-  EXPECT_EQ(ticket.client_key(), "kiosk-req-1");
+  // The key is recorded with its issuer: only that issuer's retry finds it.
+  EXPECT_EQ(ticket.client_key(), "kiosk-1\nkiosk-req-1");
   EXPECT_EQ(ticket.queue_key(), now.time_since_epoch().count() * 1000);
   EXPECT_EQ(centre.live().seq(), 1u);
   EXPECT_EQ(centre.live().service_day(), "2024-06-03");
@@ -148,7 +149,7 @@ TEST(Visibility, PublicViewsAndRedactedEventsCarryNoSecrets) {
 
   const auto internal = centre.live().snapshot(now, visibility::internal);
   EXPECT_EQ(internal.tickets(0).status_token(), "token-1");
-  EXPECT_EQ(internal.tickets(0).client_key(), "secret-key");
+  EXPECT_EQ(internal.tickets(0).client_key(), "officer\nsecret-key");
   const auto shown = centre.live().snapshot(now, visibility::public_view);
   EXPECT_EQ(shown.tickets(0).status_token(), "");
   EXPECT_EQ(shown.tickets(0).client_key(), "");

@@ -144,12 +144,20 @@ recorded_engine::recorded_engine(centre_config config)
 
 result<decision> recorded_engine::run(const v1::Command& command, timestamp now,
                                       const std::string& who) {
-  auto decided = engine_.execute(command, now, actor{who});
+  return run(command, now, actor{who});
+}
+
+result<decision> recorded_engine::run(const v1::Command& command, timestamp now, const actor& who) {
+  auto decided = engine_.execute(command, now, who);
   if (decided) log_.insert(log_.end(), decided->events.begin(), decided->events.end());
   return decided;
 }
 
 decision recorded_engine::must(const v1::Command& command, timestamp now, const std::string& who) {
+  return must(command, now, actor{who});
+}
+
+decision recorded_engine::must(const v1::Command& command, timestamp now, const actor& who) {
   auto decided = run(command, now, who);
   EXPECT_TRUE(decided.ok()) << "refused " << command.DebugString() << " with code "
                             << v1::ErrorCode_Name(decided.ok() ? v1::ERROR_CODE_UNSPECIFIED

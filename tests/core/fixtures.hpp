@@ -118,6 +118,8 @@ class recorded_engine {
   decision must(const v1::Command& command, timestamp now, const std::string& who = "officer");
   result<decision> run(const v1::Command& command, timestamp now,
                        const std::string& who = "officer");
+  decision must(const v1::Command& command, timestamp now, const actor& who);
+  result<decision> run(const v1::Command& command, timestamp now, const actor& who);
   // The id of a new ticket (fails the test when refused).
   std::string take_ticket(const std::string& category, timestamp now,
                           const std::string& priority = {});

@@ -69,16 +69,23 @@ class Router : public ::testing::Test {
   net::api::router router_{backend_, auth_, limiter_, metrics_};
 
   net::api::http_response call(const std::string& method, const std::string& target,
-                               const std::string& body = {}, const std::string& token = {}) {
+                               const std::string& body = {}, const std::string& token = {},
+                               const std::string& address = "192.0.2.1") {
+    return call_on(router_, method, target, body, token, address);
+  }
+
+  static net::api::http_response call_on(net::api::router& router, const std::string& method,
+                                         const std::string& target, const std::string& body = {},
+                                         const std::string& token = {},
+                                         const std::string& address = "192.0.2.1") {
     net::api::http_request request;
     request.method = method;
     request.target = target;
     request.body = body;
-    request.remote_address = "192.0.2.1";
+    request.remote_address = address;
     if (!token.empty()) request.authorization = "Bearer " + token;
     std::optional<net::api::http_response> answer;
-    router_.handle(request,
-                   [&](net::api::http_response response) { answer = std::move(response); });
+    router.handle(request, [&](net::api::http_response response) { answer = std::move(response); });
     EXPECT_TRUE(answer.has_value()) << method << " " << target;
     return answer.value_or(net::api::http_response{});
   }
@@ -194,6 +201,55 @@ TEST_F(Router, PasswordGuessingIsRateLimitedPerAddress) {
   EXPECT_TRUE(backend_.executed.empty());
 }
 
+TEST_F(Router, ClientKeysBelongToTheirIssuer) {
+  const std::string keyed = R"({"category":"A","clientKey":"1"})";
+  const auto kiosk = call("POST", "/api/v1/tickets", keyed, kiosk_token);
+  ASSERT_EQ(kiosk.status, 201u) << kiosk.body;
+  const auto kiosk_ticket = parse<v1::Ticket>(kiosk.body);
+  ASSERT_FALSE(kiosk_ticket.status_token().empty());
+  // Kiosk keys are sequential: an anonymous caller sending "1" gets a
+  // ticket of its own, never the kiosk's status token.
+  const auto guessed = call("POST", "/api/v1/tickets", keyed);
+  ASSERT_EQ(guessed.status, 201u) << guessed.body;
+  const auto guessed_ticket = parse<v1::Ticket>(guessed.body);
+  EXPECT_NE(guessed_ticket.id(), kiosk_ticket.id());
+  EXPECT_EQ(guessed.body.find(kiosk_ticket.status_token()), std::string::npos);
+  // Each issuer's own retry is answered with its own ticket.
+  const auto kiosk_retry = call("POST", "/api/v1/tickets", keyed, kiosk_token);
+  EXPECT_EQ(kiosk_retry.status, 200u);
+  EXPECT_EQ(parse<v1::Ticket>(kiosk_retry.body).status_token(), kiosk_ticket.status_token());
+  const auto retry = call("POST", "/api/v1/tickets", keyed);
+  EXPECT_EQ(retry.status, 200u);
+  EXPECT_EQ(parse<v1::Ticket>(retry.body).id(), guessed_ticket.id());
+  // Another address is another issuer.
+  const auto elsewhere = call("POST", "/api/v1/tickets", keyed, "", "192.0.2.99");
+  EXPECT_EQ(elsewhere.status, 201u);
+  EXPECT_NE(parse<v1::Ticket>(elsewhere.body).id(), guessed_ticket.id());
+}
+
+TEST_F(Router, ARetryIsAnsweredWithoutSpendingTheRateLimit) {
+  net::rate_limiter two_a_minute(2);
+  net::api::router limited(backend_, auth_, two_a_minute, metrics_);
+  const auto take = [&](const std::string& key) {
+    return call_on(limited, "POST", "/api/v1/tickets",
+                   R"({"category":"A","clientKey":")" + key + "\"}");
+  };
+  const auto first = take("a");
+  ASSERT_EQ(first.status, 201u);
+  // A kiosk retrying a printed ticket many times spends nothing...
+  for (int i = 0; i < 5; ++i) {
+    const auto again = take("a");
+    EXPECT_EQ(again.status, 200u) << again.body;
+    EXPECT_EQ(parse<v1::Ticket>(again.body).id(), parse<v1::Ticket>(first.body).id());
+  }
+  EXPECT_EQ(take("b").status, 201u);
+  // ...and once the limit is spent, its retries are still answered.
+  EXPECT_EQ(take("c").status, 429u);
+  EXPECT_EQ(take("a").status, 200u);
+  EXPECT_EQ(take("b").status, 200u);
+  EXPECT_EQ(call_on(limited, "POST", "/api/v1/tickets", R"({"category":"A"})").status, 429u);
+}
+
 TEST(RateLimiter, BurstsThenRefillsEvenlyPerKey) {
   net::rate_limiter limiter(6);
   const auto start = net::rate_limiter::clock::now();
@@ -210,6 +266,31 @@ TEST(RateLimiter, BurstsThenRefillsEvenlyPerKey) {
   EXPECT_EQ(allowed, 6);
   net::rate_limiter unlimited(0);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.allow("x", start));
+}
+
+TEST(RateLimiter, ARefundGivesBackOneTokenUpToTheBurst) {
+  net::rate_limiter limiter(2);
+  const auto start = net::rate_limiter::clock::now();
+  EXPECT_TRUE(limiter.allow("k", start));
+  EXPECT_TRUE(limiter.allow("k", start));
+  EXPECT_FALSE(limiter.allow("k", start));
+  limiter.refund("k");
+  EXPECT_TRUE(limiter.allow("k", start));
+  EXPECT_FALSE(limiter.allow("k", start));
+  // Never more than the burst.
+  for (int i = 0; i < 5; ++i) limiter.refund("k");
+  EXPECT_TRUE(limiter.allow("k", start));
+  EXPECT_TRUE(limiter.allow("k", start));
+  EXPECT_FALSE(limiter.allow("k", start));
+}
+
+TEST(AddressScope, OneIPv6NetworkIsOneParty) {
+  EXPECT_EQ(net::address_scope("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(net::address_scope("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(net::address_scope("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(net::address_scope("2001:db8:1:2::1"), net::address_scope("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(net::address_scope("2001:db8:1:2::1"), net::address_scope("2001:db8:1:3::1"));
+  EXPECT_EQ(net::address_scope("unknown"), "unknown");
 }
 
 TEST(HttpStatus, ErrorCodesMapToStatuses) {

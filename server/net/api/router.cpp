@@ -158,14 +158,34 @@ void submit_command(backend& services, rate_limiter& limiter, const principal& w
   if (auto refused = authorize(who, command)) return done(std::move(*refused));
   if (command.has_report_device_status())
     command.mutable_report_device_status()->set_device(who.name);
-  if (command.has_take_ticket() &&
-      (who.kind == principal_kind::anonymous || who.kind == principal_kind::kiosk)) {
-    const std::string key = who.kind == principal_kind::kiosk
-                                ? "kiosk:" + who.name
-                                : "address:" + std::string(remote_address);
-    if (!limiter.allow(key)) return done(core::make_error(v1::ERROR_CODE_RATE_LIMITED));
+  core::actor actor(who.name);
+  const bool limited = who.kind == principal_kind::anonymous || who.kind == principal_kind::kiosk;
+  if (!command.has_take_ticket() || !limited)
+    return services.execute(std::move(command), std::move(actor), std::move(done));
+
+  // A ticket belongs to its issuer: a device, or an anonymous caller's
+  // address. Client keys are looked up among the issuer's tickets only.
+  if (who.kind == principal_kind::anonymous) {
+    actor.issuer = "address:" + address_scope(remote_address);
+    actor.allowance.category_share_percent =
+        services.settings().server.take_ticket_address_share_percent;
   }
-  services.execute(std::move(command), core::actor{who.name}, std::move(done));
+  const std::string bucket = who.kind == principal_kind::kiosk ? "kiosk:" + who.name : actor.issuer;
+  if (!limiter.allow(bucket)) {
+    // A retry of a ticket already issued is answered even so: the engine
+    // refuses only a new one.
+    if (command.take_ticket().client_key().empty())
+      return done(core::make_error(v1::ERROR_CODE_RATE_LIMITED));
+    actor.allowance.rate = core::rate_state::spent;
+    return services.execute(std::move(command), std::move(actor), std::move(done));
+  }
+  services.execute(
+      std::move(command), std::move(actor),
+      [&limiter, bucket, done = std::move(done)](core::result<v1::CommandResult> outcome) {
+        // A retry caused no event and costs the issuer nothing.
+        if (outcome && outcome->seqs().empty()) limiter.refund(bucket);
+        done(std::move(outcome));
+      });
 }
 
 router::router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters,
