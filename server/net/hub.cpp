@@ -45,6 +45,12 @@ std::shared_ptr<const std::string> encode_update(const v1::ViewUpdate& update, e
 
 }  // namespace
 
+const std::shared_ptr<const std::string>& published_update::encoded(encoding format) const {
+  const auto index = format == encoding::json ? 1 : 0;
+  std::call_once(once_[index], [&] { encoded_[index] = encode_update(*update, format); });
+  return encoded_[index];
+}
+
 hub::hub(core::engine published, std::size_t resume_window, metrics* counters, core::timestamp now)
     : engine_(std::move(published)), resume_window_(resume_window), metrics_(counters) {
   mirror_.reset(engine_.view(now));
@@ -56,8 +62,6 @@ std::shared_ptr<const published_update> hub::project(const v1::Event& event) {
   ++revision_;
   auto published = std::make_shared<published_update>();
   published->seq = event.seq();
-  published->binary = encode_update(update, encoding::binary);
-  published->json = encode_update(update, encoding::json);
   published->update = std::make_shared<const v1::ViewUpdate>(std::move(update));
   return published;
 }
@@ -110,8 +114,6 @@ void hub::refresh(core::timestamp now) {
   auto published = std::make_shared<published_update>();
   published->seq = update->seq();
   published->clock = true;
-  published->binary = encode_update(*update, encoding::binary);
-  published->json = encode_update(*update, encoding::json);
   published->update = std::make_shared<const v1::ViewUpdate>(std::move(*update));
   fan_out(*published, nullptr);
   remember(std::move(published));
@@ -136,7 +138,7 @@ void hub::fan_out(const published_update& update, const v1::Event* event) {
     if (!watcher.ticket_id.empty()) {
       update_ticket(watcher, *live, update, event);
     } else if (watcher.zone.whole_centre()) {
-      live->deliver(format == encoding::json ? update.json : update.binary);
+      live->deliver(update.encoded(format));
     } else {
       auto [found, added] = zones.try_emplace(watcher.zone.key());
       auto& part = found->second;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,15 @@ struct published_update {
   // Caused by the clock (opening hours), repeating the seq of the last event.
   bool clock = false;
   std::shared_ptr<const v1::ViewUpdate> update;
-  std::shared_ptr<const std::string> binary;
-  std::shared_ptr<const std::string> json;
+
+  // ServerMessage{update} in `format`: encoded the first time anyone asks
+  // (a day with no JSON subscriber never pays for JSON, nor a replay at
+  // start-up for either), then shared. Thread-safe.
+  const std::shared_ptr<const std::string>& encoded(encoding format) const;
+
+ private:
+  mutable std::once_flag once_[2];
+  mutable std::shared_ptr<const std::string> encoded_[2];
 };
 
 // A public view at one revision of the published state, shared by every

@@ -310,8 +310,7 @@ std::shared_ptr<const std::string> websocket_session::next_message() {
   while (ahead_of_backlog_ == 0 && !backlog_.empty()) {
     const auto update = std::move(backlog_.front());
     backlog_.pop_front();
-    if (backlog_zone_.whole_centre())
-      return format_ == encoding::json ? update->json : update->binary;
+    if (backlog_zone_.whole_centre()) return update->encoded(format_);
     if (auto part = backlog_zone_.filter(*update->update)) {
       v1::ServerMessage message;
       *message.mutable_update() = std::move(*part);
