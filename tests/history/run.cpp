@@ -189,6 +189,10 @@ run_report run(const run_options& options) {
       write_history(operations, out);
     }
     report.operations = count(operations);
+    for (const auto& op : operations) {
+      if (op.what == action::take_ticket && op.result == outcome::ok && !op.issued_now)
+        ++report.replayed;
+    }
     report.events = state.log.size();
     report.tickets = static_cast<std::size_t>(state.snapshot.tickets_size());
     for (const auto& trace : traces) {
@@ -232,7 +236,8 @@ std::string describe(const run_report& report, std::size_t listed) {
        << " s\n";
   text << report.operations.operations << " operations: " << of(outcome::ok) << " ok, "
        << of(outcome::failed) << " failed, " << of(outcome::unknown) << " unknown, "
-       << of(outcome::invoked) << " without an answer\n";
+       << of(outcome::invoked) << " without an answer; " << report.replayed
+       << " take-ticket retries got the ticket their key already had\n";
   for (const auto& [what, outcomes] : report.operations.by_action) {
     text << "  " << to_string(what) << ":";
     for (const auto& [result, number] : outcomes) text << " " << to_string(result) << " " << number;

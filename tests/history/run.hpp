@@ -39,6 +39,9 @@ struct run_report {
   unsigned kills = 0;
   unsigned clients = 0;
   tally operations;
+  // Take-ticket retries answered with the ticket their key already had:
+  // the idempotency path, taken after a lost answer.
+  std::size_t replayed = 0;
   std::size_t events = 0;
   std::size_t tickets = 0;
   // Mirror steps applied, whole views among them, connections made.
