@@ -569,6 +569,9 @@ constexpr entry table[] = {
     {"kiosk.cli.bad_dialect", "Dialect \"{0}\" is not valid; use north or south."},
     // Security: refusals and caps (docs/security.md).
     {"sec.empty_command", "empty command (no action)"},
+    {"sec.too_long", "{0} is too long: at most {1} characters"},
+    {"sec.control_character", "{0} contains a control character"},
+    {"sec.too_many", "{0} has more than {1} items"},
 };
 
 }  // namespace

@@ -250,6 +250,68 @@ TEST_F(Router, ARetryIsAnsweredWithoutSpendingTheRateLimit) {
   EXPECT_EQ(call_on(limited, "POST", "/api/v1/tickets", R"({"category":"A"})").status, 429u);
 }
 
+TEST_F(Router, TextOverItsCapIsRefusedBeforeTheEngine) {
+  // Signed in for real, so counter 1 is open and a pause can succeed.
+  const auto session =
+      parse<v1::SessionInfo>(call("POST", "/api/v1/sessions",
+                                  R"({"username":"lan","password":"mat-khau-lan","counter":"1"})")
+                                 .body);
+  const auto manager = auth_.open_session(settings_.staff[2], "", fixed_now());
+  const auto text = [](std::size_t count, const std::string& unit = "k") {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) out += unit;
+    return out;
+  };
+  struct row {
+    std::string target;
+    std::string body;
+    std::string token;
+    std::string field;
+  };
+  // Each just over its cap; "ệ" is three bytes, and caps count characters.
+  const std::vector<row> rows = {
+      {"/api/v1/tickets", R"({"category":"A","clientKey":")" + text(129) + "\"}", "", "clientKey"},
+      {"/api/v1/tickets", R"({"category":")" + text(65) + "\"}", "", "category"},
+      {"/api/v1/counters/1/pause", R"({"reason":")" + text(501, "ệ") + "\"}", session.token(),
+       "reason"},
+      {"/api/v1/counters/1/finish", R"({"outcome":"done","note":")" + text(501) + "\"}",
+       session.token(), "note"},
+      {"/api/v1/counters/1/transfer", R"({"toCategory":"B","note":")" + text(501) + "\"}",
+       session.token(), "note"},
+      {"/api/v1/categories/A/close", R"({"note":")" + text(501) + "\"}", manager.token(), "note"},
+      {"/api/v1/sessions", R"({"username":")" + text(65) + R"(","password":"x"})", "", "username"},
+      {"/api/v1/sessions", R"({"username":"lan","password":")" + text(257) + "\"}", "", "password"},
+      {"/api/v1/staff",
+       R"({"username":"nam","displayName":")" + text(101) +
+           R"(","password":"mat-khau-moi","role":"officer"})",
+       manager.token(), "displayName"},
+      {"/api/v1/tickets", R"({"category":"A","clientKey":"a\u0007b"})", "", "clientKey"},
+      {"/api/v1/counters/1/pause", R"({"reason":"a\u001b[31mb"})", session.token(), "reason"},
+  };
+  for (const auto& entry : rows) {
+    SCOPED_TRACE(entry.target + " " + entry.field);
+    backend_.executed.clear();
+    const auto response = call("POST", entry.target, entry.body, entry.token);
+    EXPECT_EQ(response.status, 400u) << response.body;
+    const auto error = parse<v1::Error>(response.body);
+    EXPECT_EQ(error.code(), v1::ERROR_CODE_BAD_REQUEST);
+    EXPECT_NE(error.message_en().find(entry.field), std::string::npos) << error.message_en();
+    EXPECT_NE(error.message().find(entry.field), std::string::npos) << error.message();
+    EXPECT_TRUE(backend_.executed.empty());
+  }
+  // At the cap is fine, and a note may hold line breaks.
+  EXPECT_EQ(call("POST", "/api/v1/tickets", R"({"category":"A","clientKey":")" + text(128) + "\"}")
+                .status,
+            201u);
+  EXPECT_EQ(call("POST", "/api/v1/counters/1/pause", R"({"reason":")" + text(500, "ệ") + "\"}",
+                 session.token())
+                .status,
+            200u);
+  EXPECT_EQ(
+      call("POST", "/api/v1/categories/A/close", R"({"note":"hai\ndòng"})", manager.token()).status,
+      200u);
+}
+
 TEST(RateLimiter, BurstsThenRefillsEvenlyPerKey) {
   net::rate_limiter limiter(6);
   const auto start = net::rate_limiter::clock::now();

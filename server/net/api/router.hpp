@@ -41,6 +41,7 @@ http_response json_response(unsigned status, const google::protobuf::Message& me
 // 405 naming the methods the path accepts.
 http_response method_not_allowed(std::string allow);
 // Parses a request body into `message`; an empty body is an empty message.
+// Text over its cap (see text_limits.hpp) is refused like malformed input.
 std::optional<core::error> parse_body(std::string_view body, google::protobuf::Message& message);
 
 // The bearer token of an Authorization header: empty when there is none,
