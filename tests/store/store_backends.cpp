@@ -104,4 +104,8 @@ std::string backend_name(const ::testing::TestParamInfo<backend>& info) {
   return info.param == backend::postgresql ? "PostgreSQL" : "SQLite";
 }
 
+void PrintTo(backend kind, std::ostream* out) {
+  *out << (kind == backend::postgresql ? "PostgreSQL" : "SQLite");
+}
+
 }  // namespace luot::store::testing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace luot::store::testing {
 
 // The stores the conformance suite runs against.
 enum class backend { sqlite, postgresql };
+
+// How GoogleTest shows a parameter: "SQLite" / "PostgreSQL".
+void PrintTo(backend kind, std::ostream* out);
 
 // One test's own, empty database on one kind of store.
 class test_database {
