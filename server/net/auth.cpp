@@ -30,12 +30,29 @@ auth::auth(std::vector<config::staff_member> staff, std::vector<config::device> 
 std::optional<config::staff_member> auth::verify_password(std::string_view username,
                                                           std::string_view password) const {
   // Copied under the lock, verified outside it: argon2id takes a while.
-  const auto found = member(username);
-  if (!found || found->disabled) return std::nullopt;
+  std::optional<config::staff_member> found;
+  std::string hash;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& candidate : staff_) {
+      if (candidate.username != username) continue;
+      found = candidate;
+      hash = candidate.password_hash;
+      break;
+    }
+    // An unknown user costs the same check as a known one, against a real
+    // member's hash (same parameters, same time), so how long a refusal
+    // takes does not tell a guesser which usernames exist. Its outcome is
+    // ignored below.
+    if (!found && !staff_.empty()) hash = staff_.front().password_hash;
+  }
+  if (hash.empty()) return std::nullopt;
+  password_checks_.fetch_add(1, std::memory_order_relaxed);
   // crypto_pwhash_str_verify needs a NUL-terminated hash.
-  const std::string hash = found->password_hash;
-  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0) return found;
-  return std::nullopt;
+  const bool matches =
+      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  if (!found || found->disabled || !matches) return std::nullopt;
+  return found;
 }
 
 std::optional<config::staff_member> auth::member(std::string_view username) const {

@@ -56,4 +56,31 @@ void sign_in_guard::succeeded(std::string_view username, std::string_view addres
   records_.erase(key(username, address));
 }
 
+verification_budget::verification_budget(std::size_t total, std::size_t per_address)
+    : total_(total), per_address_(per_address) {}
+
+bool verification_budget::try_acquire(std::string_view address) {
+  const std::lock_guard lock(mutex_);
+  if (in_flight_ >= total_) return false;
+  auto found = by_address_.find(address);
+  if (found != by_address_.end() && found->second >= per_address_) return false;
+  if (found == by_address_.end()) found = by_address_.emplace(std::string(address), 0).first;
+  ++found->second;
+  ++in_flight_;
+  return true;
+}
+
+void verification_budget::release(std::string_view address) {
+  const std::lock_guard lock(mutex_);
+  const auto found = by_address_.find(address);
+  if (found == by_address_.end()) return;
+  --in_flight_;
+  if (--found->second == 0) by_address_.erase(found);
+}
+
+std::size_t verification_budget::in_flight() const {
+  const std::lock_guard lock(mutex_);
+  return in_flight_;
+}
+
 }  // namespace luot::net

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -44,6 +45,29 @@ class sign_in_guard {
   std::chrono::minutes period_;
   std::mutex mutex_;
   std::map<std::string, record, std::less<>> records_;
+};
+
+// Password checks waiting or running at once (argon2id is slow and
+// memory-hard on purpose): at most `total` in all and at most `per_address`
+// from one address, so that one address guessing as fast as it can holds a
+// bounded share and never locks out everyone else. Thread-safe.
+class verification_budget {
+ public:
+  verification_budget(std::size_t total, std::size_t per_address);
+
+  // Takes a place for a check from `address`; false when none is free.
+  bool try_acquire(std::string_view address);
+  // Gives back a place `try_acquire` took.
+  void release(std::string_view address);
+
+  std::size_t in_flight() const;
+
+ private:
+  std::size_t total_;
+  std::size_t per_address_;
+  mutable std::mutex mutex_;
+  std::size_t in_flight_ = 0;
+  std::map<std::string, std::size_t, std::less<>> by_address_;
 };
 
 }  // namespace luot::net

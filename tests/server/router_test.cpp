@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/engine.hpp"
 #include "net/auth.hpp"
 #include "net/hub.hpp"
@@ -41,12 +43,27 @@ class fake_backend final : public net::backend {
     done(result);
   }
   void on_hub(std::function<void(net::hub&)> work) override { work(hub_); }
-  void offload(std::function<void()> work) override { work(); }
+  void offload(std::function<void()> work) override {
+    if (defer_offloaded)
+      deferred.push_back(std::move(work));
+    else
+      work();
+  }
+  // Runs what was offloaded while deferring.
+  void run_deferred() {
+    auto pending = std::move(deferred);
+    deferred.clear();
+    for (auto& work : pending) work();
+  }
   bool ready() const override { return true; }
   core::timestamp now() const override { return fixed_now(); }
   const config::settings& settings() const override { return settings_; }
 
   std::vector<v1::Command> executed;
+  // Keeps offloaded work (password checks) queued until run_deferred(), as
+  // a busy password pool would.
+  bool defer_offloaded = false;
+  std::vector<std::function<void()>> deferred;
 
  private:
   config::settings settings_;
@@ -185,20 +202,87 @@ TEST_F(Router, RefusalsNeverReachTheEngine) {
   EXPECT_TRUE(backend_.executed.empty());
 }
 
-TEST_F(Router, PasswordGuessingIsRateLimitedPerAddress) {
+TEST_F(Router, PasswordGuessingIsRateLimitedPerAddressAndUsername) {
+  // The lockout is tested elsewhere (web_test); this is the rate alone.
+  auto settings = settings_;
+  settings.server.sign_in_lockout_failures = 0;
+  fake_backend backend(settings);
+  net::api::router router(backend, auth_, limiter_, metrics_);
+  const auto attempt = [&](const std::string& username, const std::string& address) {
+    const std::string wrong =
+        R"({"username":")" + username + R"(","password":"doan-mo","counter":"1"})";
+    return call_on(router, "POST", "/api/v1/sessions", wrong, "", address).status;
+  };
   int refused = 0;
   for (int i = 0; i < 40; ++i) {
-    // A different username each time: the per-account lockout stays out of it.
-    const std::string wrong =
-        R"({"username":"user)" + std::to_string(i) + R"(","password":"doan-mo","counter":"1"})";
-    const auto status = call("POST", "/api/v1/sessions", wrong).status;
+    const auto status = attempt("lan", "192.0.2.1");
     EXPECT_TRUE(status == 401 || status == 429) << status;
     if (status == 429) ++refused;
   }
   // 30 a minute: the rest are refused (a token may refill while this runs).
   EXPECT_GE(refused, 8);
   EXPECT_LE(refused, 10);
-  EXPECT_TRUE(backend_.executed.empty());
+  // Guessing at "lan" from one address locks out neither "lan" elsewhere
+  // nor the other officers behind the same address (one office's NAT).
+  EXPECT_EQ(attempt("lan", "192.0.2.2"), 401u);
+  EXPECT_EQ(attempt("minh", "192.0.2.1"), 401u);
+  const auto signed_in =
+      call_on(router, "POST", "/api/v1/sessions",
+              R"({"username":"minh","password":"mat-khau-lan","counter":"2"})", "", "192.0.2.1");
+  EXPECT_EQ(signed_in.status, 201u) << signed_in.body;
+}
+
+TEST_F(Router, OneAddressCannotFillThePasswordQueue) {
+  backend_.defer_offloaded = true;
+  std::vector<unsigned> statuses;
+  const auto attempt = [&](const std::string& username, const std::string& address) {
+    net::api::http_request request;
+    request.method = "POST";
+    request.target = "/api/v1/sessions";
+    request.body = R"({"username":")" + username + R"(","password":"doan-mo"})";
+    request.remote_address = address;
+    std::optional<unsigned> answered;
+    router_.handle(request, [&](net::api::http_response response) {
+      statuses.push_back(response.status);
+      answered = response.status;
+    });
+    return answered;
+  };
+  // An attacker spraying usernames from one address holds at most 4 of
+  // the 16 checks that may wait at once; the rest are refused at once...
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(attempt("user" + std::to_string(i), "203.0.113.9"));
+  EXPECT_EQ(attempt("user4", "203.0.113.9"), 429u);
+  // ...while officers elsewhere still get in line, up to the total.
+  for (int address = 1; address <= 3; ++address)
+    for (int i = 0; i < 4; ++i) EXPECT_FALSE(attempt("lan", "192.0.2." + std::to_string(address)));
+  EXPECT_EQ(attempt("minh", "192.0.2.4"), 429u);
+  EXPECT_EQ(backend_.deferred.size(), 16u);
+  backend_.run_deferred();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401u), 16);
+  // Answered checks free their places.
+  EXPECT_FALSE(attempt("user5", "203.0.113.9"));
+  backend_.run_deferred();
+  EXPECT_EQ(statuses.back(), 401u);
+}
+
+TEST(Auth, AnUnknownUserCostsTheSamePasswordCheckAsAKnownOne) {
+  const auto settings = test_settings("unused.db");
+  auto staff = settings.staff;
+  staff[1].disabled = true;
+  net::auth authority(staff, settings.devices, std::chrono::minutes(60));
+  // Counting checks, not timing them: every attempt verifies one argon2id
+  // hash with the same parameters, whether or not the user exists.
+  const auto before = authority.password_checks();
+  EXPECT_FALSE(authority.verify_password("lan", "sai-mat-khau"));
+  EXPECT_EQ(authority.password_checks(), before + 1);
+  EXPECT_FALSE(authority.verify_password("khong-co-ai", "sai-mat-khau"));
+  EXPECT_EQ(authority.password_checks(), before + 2);
+  // A disabled account is checked too, and refused even with its password.
+  EXPECT_FALSE(authority.verify_password("minh", officer_password));
+  EXPECT_EQ(authority.password_checks(), before + 3);
+  // The dummy hash is never a way in, not even with a member's password.
+  EXPECT_FALSE(authority.verify_password("khong-co-ai", officer_password));
+  EXPECT_TRUE(authority.verify_password("lan", officer_password));
 }
 
 TEST_F(Router, ClientKeysBelongToTheirIssuer) {

@@ -19,6 +19,11 @@ namespace luot::net::api {
 
 namespace {
 
+// Password checks that may wait at once, and how many of them one address
+// may hold: a guesser at full speed gets a quarter of the line.
+constexpr std::size_t verifications_waiting = 16;
+constexpr std::size_t verifications_per_address = 4;
+
 http_response text_response(unsigned status, std::string body) {
   http_response response;
   response.status = status;
@@ -197,6 +202,7 @@ router::router(backend& services, auth& authority, rate_limiter& limiter, metric
       limiter_(limiter),
       metrics_(counters),
       sign_in_limiter_(services.settings().server.sign_in_per_minute),
+      verifications_(verifications_waiting, verifications_per_address),
       guard_(services.settings().server.sign_in_lockout_failures,
              services.settings().server.sign_in_lockout),
       pages_(pages),

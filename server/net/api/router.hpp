@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -106,10 +105,11 @@ class router {
   rate_limiter& limiter_;
   metrics& metrics_;
   // Password guessing is slow by design (argon2id); these keep it from
-  // becoming a way to tie up the server: attempts per remote address, and
-  // verifications queued at once.
+  // becoming a way to tie up the server or lock others out: attempts per
+  // (address, username) pair, checks waiting at once (with a share per
+  // address), and the per-pair lockout after wrong passwords.
   rate_limiter sign_in_limiter_;
-  std::atomic<int> verifying_{0};
+  verification_budget verifications_;
   sign_in_guard guard_;
   const static_files* pages_;
   std::unique_ptr<staff_routes> staff_;

@@ -1,6 +1,8 @@
 // The router's sessions: signing in (with the per-account lockout and the
 // password check off the I/O threads), the web pages' cookie session, and
 // signing out. Split from router.cpp by role.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -8,13 +10,22 @@
 #include "net/api/router.hpp"
 #include "net/codec.hpp"
 #include "net/hub.hpp"
+#include "net/log_text.hpp"
 #include "text/catalogue.hpp"
 
 namespace luot::net::api {
 
 namespace {
 
-constexpr int max_queued_verifications = 16;
+// The sign-in rate and lockout are per (username, address) pair: guessing
+// at one account from one address affects neither that account elsewhere
+// nor the other officers behind the same address.
+std::string pair_key(std::string_view username, std::string_view address) {
+  std::string key(username);
+  key += '\n';
+  key += address;
+  return key;
+}
 
 }  // namespace
 
@@ -25,24 +36,28 @@ void router::sign_in(const http_request& request, respond_function respond, sess
     return respond(
         error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"username is required"})));
   }
-  const auto address = request.remote_address;
+  // Every refusal below comes before the password check and whatever the
+  // username, so none of them tells a guesser whether the account exists.
+  const auto address = address_scope(request.remote_address);
   if (const auto minutes = guard_.locked_minutes(form.username(), address, services_.now())) {
     return respond(error_response(
         core::make_error(v1::ERROR_CODE_SIGN_IN_LOCKED,
                          {std::to_string(guard_.failures()), std::to_string(minutes)})));
   }
-  if (!sign_in_limiter_.allow(address) ||
-      verifying_.load(std::memory_order_relaxed) >= max_queued_verifications) {
+  if (!sign_in_limiter_.allow(pair_key(form.username(), address)) ||
+      !verifications_.try_acquire(address)) {
     return respond(error_response(core::make_error(v1::ERROR_CODE_RATE_LIMITED)));
   }
   // argon2id is memory-hard on purpose: verify off the I/O threads.
-  verifying_.fetch_add(1, std::memory_order_relaxed);
   services_.offload([this, form = std::move(form), address, style,
                      respond = std::move(respond)]() mutable {
     auto member = authority_.verify_password(form.username(), form.password());
-    verifying_.fetch_sub(1, std::memory_order_relaxed);
+    verifications_.release(address);
     if (!member) {
-      guard_.failed(form.username(), address, services_.now());
+      if (guard_.failed(form.username(), address, services_.now()))
+        spdlog::warn("sign-in as {} from {} locked for {} min after {} wrong passwords",
+                     log_text(form.username()), address, guard_.period().count(),
+                     guard_.failures());
       return respond(error_response(core::make_error(v1::ERROR_CODE_WRONG_CREDENTIALS)));
     }
     guard_.succeeded(form.username(), address);
