@@ -68,6 +68,15 @@ void recorder::fail(std::uint64_t id, std::string detail) {
   op.detail = std::move(detail);
 }
 
+void recorder::not_delivered(std::uint64_t id, std::string detail) {
+  const std::lock_guard lock(mutex_);
+  auto& op = operations_.at(id - 1);
+  if (op.result != outcome::invoked) throw std::logic_error("operation ended twice");
+  op.result = outcome::failed;
+  op.delivered = false;
+  op.detail = std::move(detail);
+}
+
 void recorder::lose(std::uint64_t id, std::string detail) {
   const std::lock_guard lock(mutex_);
   auto& op = operations_.at(id - 1);
@@ -97,6 +106,7 @@ tally count(const std::vector<operation>& operations) {
   for (const auto& op : operations) {
     ++result.by_outcome[op.result];
     ++result.by_action[op.what][op.result];
+    if (op.result == outcome::failed && !op.delivered) ++result.not_delivered;
   }
   return result;
 }

@@ -61,6 +61,9 @@ struct operation {
   // than the earlier ticket of the same key (200, or no events).
   bool issued_now = false;
   std::vector<std::uint64_t> seqs;
+  // failed: whether the request reached the server at all (a refused
+  // connection while it was down did not).
+  bool delivered = true;
   // failed / unknown: why, for the report.
   std::string detail;
 };
@@ -73,6 +76,8 @@ class recorder {
   void succeed(std::uint64_t id, std::string ticket_id, std::string number, bool issued_now,
                std::vector<std::uint64_t> seqs);
   void fail(std::uint64_t id, std::string detail);
+  // Failed without reaching the server (nothing listened).
+  void not_delivered(std::uint64_t id, std::string detail);
   void lose(std::uint64_t id, std::string detail);
 
   // Operations invoked from now on belong to `round`.
@@ -123,6 +128,8 @@ struct server_state {
 // Counts by outcome and by action, for reports.
 struct tally {
   std::size_t operations = 0;
+  // Failed operations that never reached the server.
+  std::size_t not_delivered = 0;
   std::map<outcome, std::size_t> by_outcome;
   std::map<action, std::map<outcome, std::size_t>> by_action;
 };

@@ -105,7 +105,7 @@ kiosk::attempt_end kiosk::over_http(std::uint64_t op, const std::string& key,
   switch (answer.how) {
     case delivery::refused:
       // Nothing was sent: it did not happen, and the citizen still wants it.
-      history_.fail(op, "not delivered: " + answer.error);
+      history_.not_delivered(op, answer.error);
       return attempt_end::retry;
     case delivery::lost:
       history_.lose(op, answer.error);

@@ -78,7 +78,7 @@ void officer::sign_in() {
                         testing::officer_password + R"(","counter":")" + counter_ + "\"}");
   current_known_ = false;
   if (answer.how == delivery::refused) {
-    history_.fail(id, "not delivered: " + answer.error);
+    history_.not_delivered(id, answer.error);
   } else if (answer.how == delivery::lost) {
     history_.lose(id, answer.error);
   } else if (answer.status != 201) {
@@ -124,7 +124,7 @@ void officer::act(action what) {
       port_, "POST", "/api/v1/counters/" + counter_ + "/" + path_of(what), body_of(what), token_);
   switch (answer.how) {
     case delivery::refused:
-      history_.fail(id, "not delivered: " + answer.error);
+      history_.not_delivered(id, answer.error);
       pause(after_failure);
       return;
     case delivery::lost:

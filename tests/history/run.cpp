@@ -219,6 +219,7 @@ void write_history(const std::vector<operation>& operations, std::ostream& out) 
     if (!op.ticket_id.empty()) out << ' ' << op.ticket_id << ' ' << op.number;
     if (op.issued_now) out << " (new)";
     for (std::size_t i = 0; i < op.seqs.size(); ++i) out << (i == 0 ? " seqs " : ",") << op.seqs[i];
+    if (!op.delivered) out << " (not delivered)";
     if (!op.detail.empty()) out << " - " << op.detail;
     out << '\n';
   }
@@ -235,8 +236,9 @@ std::string describe(const run_report& report, std::size_t listed) {
        << " clients of each kind, " << static_cast<double>(report.duration.count()) / 1000.0
        << " s\n";
   text << report.operations.operations << " operations: " << of(outcome::ok) << " ok, "
-       << of(outcome::failed) << " failed, " << of(outcome::unknown) << " unknown, "
-       << of(outcome::invoked) << " without an answer; " << report.replayed
+       << of(outcome::failed) << " failed (" << report.operations.not_delivered
+       << " of them never reached the server, which was down), " << of(outcome::unknown)
+       << " unknown, " << of(outcome::invoked) << " without an answer; " << report.replayed
        << " take-ticket retries got the ticket their key already had\n";
   for (const auto& [what, outcomes] : report.operations.by_action) {
     text << "  " << to_string(what) << ":";
