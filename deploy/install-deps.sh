@@ -12,6 +12,9 @@ packages=(
   libprotobuf-dev protobuf-compiler
   # Storage, configuration, command line, logging.
   libsqlite3-dev sqlite3 libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  # The PostgreSQL event store (libpq) and the PostgreSQL 15 server its
+  # tests start themselves in a temporary directory.
+  libpq-dev postgresql-15
   # Password hashing (argon2id) and secure random tokens.
   libsodium-dev
   # Time zones (the centre's service day).

@@ -113,7 +113,7 @@ struct server::impl final : net::backend {
       for (const auto& member : settings_.staff) names[member.username] = member.display_name;
       core::report_builder builder(settings_.centre, std::move(names), from_day, to_day);
       try {
-        const auto reader = store::open_sqlite_reader(settings_.server.database);
+        const auto reader = store::open_log_reader(settings_.server.database.string());
         reader->read_days(from_day, to_day, [&](const v1::Event& event) { builder.add(event); });
       } catch (const std::exception& failure) {
         spdlog::error("report {} to {}: {}", from_day, to_day, failure.what());
@@ -210,11 +210,14 @@ struct server::impl final : net::backend {
           hub_->fail_waiters();
           return then(false);
         }
-        hub_->publish(*published);
         // Staff changes take effect once durable, as everything else does.
         for (const auto& event : *published)
           if (event.has_staff_set()) auth_.apply(event.staff_set().record());
+        // The reply goes first: an officer's call never waits for the
+        // fan-out to every screen. Anything asked after it runs on this
+        // strand after the publish below, so it sees the published state.
         then(true);
+        hub_->publish(*published);
       });
     });
     if (day_closed || snapshots_->due(target)) {
@@ -301,7 +304,7 @@ struct server::impl final : net::backend {
         });
     healthy_ = true;
     spdlog::info("recovered {} events up to seq {} from {}", replayed, last,
-                 settings_.server.database.string());
+                 store::printable_database(settings_.server.database.string()));
 
     listener_ = std::make_shared<net::listener>(
         context_, net::tcp::endpoint(address, settings_.server.port), shared_);
