@@ -131,6 +131,29 @@ std::string log_text(std::string_view text, std::size_t limit) {
   return out;
 }
 
+std::string echo_text(std::string_view text, std::size_t limit) {
+  std::string out;
+  out.reserve(std::min(text.size(), limit * 4) + 8);
+  std::size_t shown = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    if (shown == limit) {
+      out += "…";
+      break;
+    }
+    ++shown;
+    const auto next = decode_utf8(text, at);
+    if (!next) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++at;
+      continue;
+    }
+    out.append(text.substr(at, next->length));
+    at += next->length;
+  }
+  return out;
+}
+
 void route_protobuf_log() {
   static std::once_flag once;
   std::call_once(once, [] { google::protobuf::SetLogHandler(&protobuf_log_handler); });

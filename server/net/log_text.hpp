@@ -15,6 +15,13 @@ namespace luot::net {
 inline constexpr std::size_t log_text_limit = 80;
 std::string log_text(std::string_view text, std::size_t limit = log_text_limit);
 
+// Text from outside made safe to echo back in an error: bytes that are not
+// UTF-8 become U+FFFD (a protobuf string must be UTF-8, and a reply must
+// not carry what the client's own decoder chokes on), cut after `limit`
+// characters with "…".
+inline constexpr std::size_t echo_text_limit = 200;
+std::string echo_text(std::string_view text, std::size_t limit = echo_text_limit);
+
 // Routes libprotobuf's own log lines (it reports, e.g., invalid UTF-8 in a
 // string field of every message it fails to parse) into spdlog at debug
 // level, escaped, instead of printing each to stderr: an anonymous client

@@ -10,6 +10,7 @@
 #include "net/api/text_limits.hpp"
 #include "net/codec.hpp"
 #include "net/hub.hpp"
+#include "net/log_text.hpp"
 #include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/static_files.hpp"
@@ -115,7 +116,11 @@ unsigned http_status(v1::ErrorCode code) {
 }
 
 http_response error_response(const core::error& failure) {
-  return json_response(http_status(failure.code), to_wire(failure));
+  // Arguments may echo what the client sent (a path, a parser's complaint
+  // quoting the body): valid UTF-8 and short, whatever it sent.
+  auto echoed = failure;
+  for (auto& argument : echoed.args) argument = echo_text(argument);
+  return json_response(http_status(failure.code), to_wire(echoed));
 }
 
 http_response json_response(unsigned status, const google::protobuf::Message& message) {
@@ -206,7 +211,11 @@ router::router(backend& services, auth& authority, rate_limiter& limiter, metric
       guard_(services.settings().server.sign_in_lockout_failures,
              services.settings().server.sign_in_lockout),
       pages_(pages),
-      staff_(std::make_unique<staff_routes>(services, authority, limiter, presence)) {}
+      staff_(std::make_unique<staff_routes>(services, authority, limiter, presence)) {
+  // Bodies from anyone reach libprotobuf's parsers from here on; what they
+  // complain about is answered as an error, not printed per request.
+  route_protobuf_log();
+}
 
 router::~router() = default;
 
