@@ -245,6 +245,61 @@ TEST_F(Security, AGuessedClientKeyNeverReturnsSomeoneElsesTicket) {
   EXPECT_EQ(over_websocket.ShortDebugString().find(kiosk_ticket.status_token()), std::string::npos);
 }
 
+TEST(SecurityLimits, TicketsAreLimitedPerAddressPerKioskAndByShare) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  settings.server.take_ticket_per_minute = 3;
+  // Category A has 8 numbers a day; one address may take a quarter.
+  settings.centre.categories[0].daily_limit = 8;
+  settings.server.take_ticket_address_share_percent = 25;
+  running_server server(settings);
+  const auto take = [&](const std::string& category, const std::string& token,
+                        const std::string& key = {}) {
+    const std::string body = R"({"category":")" + category + R"(","clientKey":")" + key + "\"}";
+    return http_call(server.port(), "POST", "/api/v1/tickets", body, token);
+  };
+  // The address's share of A is 2 tickets, whatever its rate allows.
+  EXPECT_EQ(take("A", "", "a1").status, 201u);
+  EXPECT_EQ(take("A", "").status, 201u);
+  const auto share_spent = take("A", "");
+  EXPECT_EQ(share_spent.status, 429u);
+  EXPECT_EQ(parse<v1::Error>(share_spent.body).code(), v1::ERROR_CODE_RATE_LIMITED);
+  // The same address over WebSocket is the same party: its third request
+  // this minute (the refused one counted) spends the rate.
+  v1::Command over_socket;
+  over_socket.mutable_take_ticket()->set_category("B");
+  EXPECT_EQ(command_over_websocket(server.port(), "", over_socket).error().code(),
+            v1::ERROR_CODE_RATE_LIMITED);
+  // A retry of a ticket it holds is still answered.
+  EXPECT_EQ(take("A", "", "a1").status, 200u);
+  // The kiosk has its own rate, and is not held to the share: the hall's
+  // kiosk issues most numbers.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(take("A", kiosk_token).status, 201u);
+  const auto kiosk_limited = take("A", kiosk_token);
+  EXPECT_EQ(kiosk_limited.status, 429u);
+  EXPECT_EQ(parse<v1::Error>(kiosk_limited.body).code(), v1::ERROR_CODE_RATE_LIMITED);
+  EXPECT_EQ(find_category(snapshot(server.port()), "A")->issued_today(), 5u);
+}
+
+TEST_F(Security, WebSocketCommandsAreHeldToTheTextCaps) {
+  const auto officer = sign_in(port(), "lan", "1");
+  v1::Command take;
+  take.mutable_take_ticket()->set_category("A");
+  take.mutable_take_ticket()->set_client_key(std::string(129, 'k'));
+  auto answer = command_over_websocket(port(), "", take);
+  EXPECT_EQ(answer.error().code(), v1::ERROR_CODE_BAD_REQUEST);
+  EXPECT_NE(answer.error().message_en().find("clientKey"), std::string::npos);
+  v1::Command pause;
+  pause.mutable_pause_counter()->set_counter("1");
+  pause.mutable_pause_counter()->set_reason(std::string(501, 'r'));
+  answer = command_over_websocket(port(), officer, pause);
+  EXPECT_EQ(answer.error().code(), v1::ERROR_CODE_BAD_REQUEST);
+  EXPECT_NE(answer.error().message().find("reason"), std::string::npos);
+  EXPECT_EQ(snapshot(port()).tickets_size(), 0);
+  pause.mutable_pause_counter()->set_reason("họp giao ban");
+  EXPECT_TRUE(command_over_websocket(port(), officer, pause).has_result());
+}
+
 // Every raw frame a client received until the server answered a ping.
 std::vector<std::string> frames_until_pong(protocol_probe& client, std::uint64_t request_id) {
   client.send(ping_message(request_id));
