@@ -1,6 +1,7 @@
 #include "event_log_builder.hpp"
 
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -15,45 +16,87 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// As luot-server: a snapshot every 1,000 events; it keeps the last four.
 constexpr std::uint64_t snapshot_interval = 1000;
+constexpr std::uint64_t snapshots_written = 6;
 constexpr std::uint64_t tickets_per_day = 3000;
-// Events a day holds: each ticket taken, called and finished.
-constexpr std::uint64_t events_per_day = tickets_per_day * 3 + 10;
 constexpr std::uint64_t waiting_before_calls = 25;
 
-// Writes the engine's events to the store in large transactions, with the
-// server's snapshots between them.
-class log_writer {
+// Feeds one service day of commands to the engine: the counters open, then
+// tickets are taken, and once 25 wait each new ticket sends the next
+// counter in turn to finish its ticket and call the next, until
+// `tickets` are taken or the engine holds `last_seq` events. Commands are
+// `step` apart from half an hour after `day_start`.
+class day_simulator {
  public:
-  log_writer(core::engine& engine, store::event_store& store) : engine_(engine), store_(store) {}
+  using sink = std::function<void(std::vector<v1::Event>, core::timestamp)>;
 
-  void add(std::vector<v1::Event> events, core::timestamp now) {
-    bool day_closed = false;
-    for (auto& each : events) {
-      day_closed = day_closed || each.has_day_closed();
-      pending_.push_back(std::move(each));
+  day_simulator(core::engine& engine, const core::centre_config& centre, sink to)
+      : engine_(engine), centre_(centre), to_(std::move(to)) {
+    officer_.name = "lan";
+  }
+
+  void run_day(core::timestamp day_start, std::chrono::milliseconds step, std::uint64_t tickets,
+               std::uint64_t last_seq) {
+    core::timestamp at = day_start + 30min;
+    for (const auto& counter : centre_.counters) {
+      v1::Command open;
+      open.mutable_open_counter()->set_counter(counter.id);
+      open.mutable_open_counter()->set_officer("lan");
+      open.mutable_open_counter()->set_officer_name("Nguyễn Thị Lan");
+      run(open, at, officer_);
     }
-    if (day_closed || engine_.seq() >= last_snapshot_ + snapshot_interval) {
-      flush();
-      store_.save_snapshot(engine_.snapshot(now, core::visibility::internal));
-      last_snapshot_ = engine_.seq();
-      ++snapshots_;
+    std::uint64_t waiting = 0;
+    std::size_t next_counter = 0;
+    const std::string outcome = centre_.outcomes.empty() ? "" : centre_.outcomes.front().code;
+    for (std::uint64_t ticket = 0; ticket < tickets && engine_.seq() < last_seq; ++ticket) {
+      at += step;
+      v1::Command take;
+      take.mutable_take_ticket()->set_category(
+          centre_.categories[ticket % centre_.categories.size()].code);
+      run(take, at, kiosk_);
+      if (++waiting <= waiting_before_calls) continue;
+      const auto& counter = centre_.counters[next_counter++ % centre_.counters.size()].id;
+      if (const auto serving = engine_.find_counter(counter);
+          serving && !serving->current_ticket_id().empty()) {
+        at += step;
+        v1::Command finish;
+        finish.mutable_finish()->set_counter(counter);
+        finish.mutable_finish()->set_outcome(outcome);
+        run(finish, at, officer_);
+      }
+      at += step;
+      v1::Command call;
+      call.mutable_call_next()->set_counter(counter);
+      run(call, at, officer_);
+      --waiting;
     }
   }
-  void flush() {
-    if (pending_.empty()) return;
-    store_.append(pending_);
-    pending_.clear();
-  }
-  std::uint64_t snapshots() const { return snapshots_; }
 
  private:
+  void run(const v1::Command& command, core::timestamp at, const core::actor& who) {
+    auto decided = engine_.execute(command, at, who);
+    if (!decided) {
+      const auto& failure = decided.failure();
+      std::string why = v1::ErrorCode_Name(failure.code);
+      for (const auto& each : failure.args) why += " " + each;
+      why += " (" + command.ShortDebugString() + " after seq " + std::to_string(engine_.seq()) +
+             ", service day " + engine_.service_day() + ")";
+      throw std::runtime_error("the engine refused a command while building the log: " + why);
+    }
+    to_(std::move(decided->events), at);
+  }
+
   core::engine& engine_;
-  store::event_store& store_;
-  std::vector<v1::Event> pending_;
-  std::uint64_t last_snapshot_ = 0;
-  std::uint64_t snapshots_ = 0;
+  const core::centre_config& centre_;
+  sink to_;
+  core::actor officer_;
+  core::actor kiosk_;
 };
+
+std::string counting_token(std::uint64_t& number) {
+  return "bench-status-token-" + std::to_string(++number);
+}
 
 }  // namespace
 
@@ -62,82 +105,73 @@ built_log build_event_log(const std::filesystem::path& database, const std::stri
   const auto started = bench_clock::now();
   const auto settings = config::parse(centre_toml, "bench centre");
   std::uint64_t token_number = 0;
-  core::engine engine(settings.centre,
-                      [&] { return "bench-status-token-" + std::to_string(++token_number); });
+  const auto tokens = [&] { return counting_token(token_number); };
+
+  // How many events a full day makes, from a dry run: a later day adds its
+  // opening DayClosed.
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  std::uint64_t per_day = 0;
+  {
+    core::engine dry(settings.centre, tokens);
+    day_simulator(dry, settings.centre, [](std::vector<v1::Event>, core::timestamp) {})
+        .run_day(now - 12h - 24h * 400, std::chrono::milliseconds(10h) / (3 * tickets_per_day),
+                 tickets_per_day, ~std::uint64_t{0});
+    per_day = dry.seq() + 1;
+  }
+  // Full days, then today's takes the rest (a day more or less of tickets).
+  const std::uint64_t full_days = events > per_day ? (events - 1) / per_day : 0;
+  const std::uint64_t days = full_days + 1;
+
+  core::engine engine(settings.centre, tokens);
   std::filesystem::remove(database);
   auto store = store::open_sqlite_store(database);
-  log_writer writer(engine, *store);
+  std::vector<v1::Event> pending;
+  std::uint64_t last_snapshot = 0;
+  built_log built;
+  // The server snapshots every 1,000 events and at each close, keeping the
+  // last four; only the last few are written here, which leaves the store
+  // as the server would have (older ones would have been pruned) in a
+  // fraction of the time.
+  const std::uint64_t snapshots_from = events > snapshots_written * snapshot_interval
+                                           ? events - snapshots_written * snapshot_interval
+                                           : 0;
+  const auto write = [&](std::vector<v1::Event> decided, core::timestamp at) {
+    bool day_closed = false;
+    for (auto& each : decided) {
+      day_closed = day_closed || each.has_day_closed();
+      pending.push_back(std::move(each));
+    }
+    const bool due = day_closed || engine.seq() >= last_snapshot + snapshot_interval;
+    if (due) last_snapshot = engine.seq();
+    if (pending.size() >= 10000 || (due && engine.seq() >= snapshots_from)) {
+      store->append(pending);
+      pending.clear();
+    }
+    if (due && engine.seq() >= snapshots_from) {
+      store->save_snapshot(engine.snapshot(at, core::visibility::internal));
+      ++built.snapshots;
+    }
+  };
+  day_simulator simulator(engine, settings.centre, write);
 
   // The days end today: today's service day began at the last reset time,
   // and the centre's reset time is configured twelve hours from now.
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const core::timestamp today_start = now - 12h;
-  const std::uint64_t days = (events + events_per_day - 1) / events_per_day;
-  const auto& categories = settings.centre.categories;
-  const auto& counters = settings.centre.counters;
-  core::actor officer;
-  officer.name = "lan";
-  const core::actor kiosk;
-
-  auto run = [&](const v1::Command& command, core::timestamp at, const core::actor& who) {
-    auto decided = engine.execute(command, at, who);
-    if (!decided) {
-      const auto& failure = decided.failure();
-      std::string why = v1::ErrorCode_Name(failure.code);
-      for (const auto& each : failure.args) why += " " + each;
-      throw std::runtime_error("the engine refused a command while building the log: " + why);
-    }
-    writer.add(std::move(decided->events), at);
-  };
-
-  built_log built;
-  for (std::uint64_t day = 0; day < days && engine.seq() < events; ++day) {
-    const core::timestamp day_start =
-        today_start - std::chrono::hours(24) * static_cast<long>(days - 1 - day);
-    // The day's commands spread over ten hours from half an hour in, and
-    // today's end before now.
-    const auto span = std::chrono::duration_cast<std::chrono::milliseconds>(
-        day + 1 == days ? (now - 1min) - (day_start + 30min) : std::chrono::milliseconds(10h));
-    const auto step = span / static_cast<long>(events_per_day);
-    core::timestamp at = day_start + 30min;
-    for (const auto& counter : counters) {
-      v1::Command open;
-      open.mutable_open_counter()->set_counter(counter.id);
-      open.mutable_open_counter()->set_officer("lan");
-      open.mutable_open_counter()->set_officer_name("Nguyễn Thị Lan");
-      run(open, at, officer);
-    }
-    std::uint64_t waiting = 0;
-    std::size_t next_counter = 0;
-    for (std::uint64_t ticket = 0; ticket < tickets_per_day && engine.seq() < events; ++ticket) {
-      at += step;
-      v1::Command take;
-      take.mutable_take_ticket()->set_category(categories[ticket % categories.size()].code);
-      run(take, at, kiosk);
-      if (++waiting <= waiting_before_calls) continue;
-      const auto& counter = counters[next_counter++ % counters.size()].id;
-      if (const auto serving = engine.find_counter(counter);
-          serving && !serving->current_ticket_id().empty()) {
-        at += step;
-        v1::Command finish;
-        finish.mutable_finish()->set_counter(counter);
-        finish.mutable_finish()->set_outcome(settings.centre.outcomes.empty()
-                                                 ? std::string()
-                                                 : settings.centre.outcomes.front().code);
-        run(finish, at, officer);
-      }
-      at += step;
-      v1::Command call;
-      call.mutable_call_next()->set_counter(counter);
-      run(call, at, officer);
-      --waiting;
-    }
+  for (std::uint64_t day = 0; day < days; ++day) {
+    const core::timestamp day_start = today_start - 24h * static_cast<long>(days - 1 - day);
+    const bool today = day + 1 == days;
+    // Ten hours of service; today's ends a minute before now.
+    const auto span = today ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  (now - 1min) - (day_start + 30min))
+                            : std::chrono::milliseconds(10h);
+    const auto expected = today ? std::max<std::uint64_t>(events - engine.seq(), 1) : per_day;
+    const auto step = span / static_cast<long>(expected);
+    simulator.run_day(day_start, step, today ? ~std::uint64_t{0} : tickets_per_day, events);
     ++built.days;
   }
-  writer.flush();
+  if (!pending.empty()) store->append(pending);
   built.events = engine.seq();
-  built.snapshots = writer.snapshots();
   store.reset();
   built.seconds = to_microseconds(bench_clock::now() - started) / 1e6;
   std::error_code ignored;

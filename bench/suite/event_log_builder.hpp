@@ -18,12 +18,13 @@ struct built_log {
 // Writes a SQLite event log of `events` events for the centre in
 // `centre_toml`, as luot-server would have written it over many service
 // days of about 3,000 tickets each (four counters open, every ticket taken,
-// called and finished, 20–30 waiting at any time), ending today. It drives
-// the real engine (luot_core) with a simulated clock and appends through
-// the real store (luot_store) in large transactions, with a snapshot every
-// 1,000 events and at every day's close, as the server takes them: in
-// seconds rather than the minutes the server would need at its durable
-// rate. Throws when the engine refuses a command.
+// called and finished, 25 waiting at any time), ending today. It drives the
+// real engine (luot_core) with a simulated clock and appends through the
+// real store (luot_store) in large transactions: in seconds rather than the
+// minutes the server would need at its durable rate. Of the snapshots the
+// server takes (every 1,000 events and at each close, keeping the last
+// four) only the last few are written: a restart reads the same one.
+// Throws when the engine refuses a command.
 built_log build_event_log(const std::filesystem::path& database, const std::string& centre_toml,
                           std::uint64_t events);
 

@@ -49,6 +49,20 @@ struct round_result {
   std::string load;
 };
 
+// Waits until `pid` has been idle for a moment (under 5 % of a core over
+// 5 ms), at most two seconds: the work of a fan-out goes on after its last
+// byte is written (completions, freeing), and belongs to that call.
+void wait_until_idle(pid_t pid) {
+  const auto give_up = bench_clock::now() + 2s;
+  double before = precise_cpu_seconds(pid);
+  while (bench_clock::now() < give_up) {
+    std::this_thread::sleep_for(5ms);
+    const double now = precise_cpu_seconds(pid);
+    if (now - before < 0.00025) return;
+    before = now;
+  }
+}
+
 // The seqs the subscribers must have before a call (the prepared state).
 void wait_all(raw_subscribers& receivers, std::uint64_t seq, const std::string& what) {
   if (seq == 0) return;
@@ -99,14 +113,13 @@ round_result run_round(broadcaster& target, std::size_t subscribers, unsigned ca
   std::vector<double> cpu_ms, receiver_ms;
   for (unsigned call = 0; call < calls; ++call) {
     wait_all(receivers, target.prepare_call(), "the state before a call");
-    std::this_thread::sleep_for(20ms);
+    wait_until_idle(target.pid());
     const double cpu_before = precise_cpu_seconds(target.pid());
     const double receiver_before = receivers.cpu_seconds();
     sent.push_back(bench_clock::now());
     seqs.push_back(target.call());
     wait_all(receivers, seqs.back(), "a call");
-    // Whatever the program still does for this call (freeing, its reply).
-    std::this_thread::sleep_for(20ms);
+    wait_until_idle(target.pid());
     cpu_ms.push_back((precise_cpu_seconds(target.pid()) - cpu_before) * 1000.0);
     receiver_ms.push_back((receivers.cpu_seconds() - receiver_before) * 1000.0);
   }
@@ -256,7 +269,8 @@ void run_fanout_section(const suite_settings& run, results_document& results) {
       "from just before its request is written to the kernel's receive timestamp at each "
       "subscriber; \"call → last\" is the median over the calls of the last subscriber's time. "
       "CPU per call is the program's own (all its threads, scheduler run time, from the "
-      "request until 20 ms after the last subscriber got it). Idle memory per subscriber: the "
+      "request until it is idle again after the last subscriber got it: under 5 % of a core "
+      "over 5 ms; it was idle the same way before the request). Idle memory per subscriber: the "
       "program's RSS with N idle subscribers minus before they came, over N. Repetitions "
       "interleave the programs, each repetition starting with a different one; figures are "
       "medians over repetitions, and ratios are taken within each repetition.\n\n";

@@ -95,10 +95,12 @@ void run_restart_section(const suite_settings& run, results_document& results) {
       " events in the log\n\nThe log was written by `bench/suite/event_log_builder` (the real "
       "engine and store, simulated clock): " +
       grouped(static_cast<double>(built.days)) +
-      " service days of up to 3,000 tickets, each taken, called and finished, ending today, "
-      "with a snapshot every 1,000 events and at each day's close as the server takes them (" +
-      grouped(static_cast<double>(built.snapshots)) + " snapshots, " + fixed(built.mebibytes, 0) +
-      " MiB, written in " + fixed(built.seconds, 1) +
+      " service days of 3,000 tickets, each taken, called and finished, ending today (today's "
+      "takes the remainder), and the last " +
+      grouped(static_cast<double>(built.snapshots)) +
+      " of the snapshots the server takes every 1,000 events and at each day's close (it keeps "
+      "the last four, so a restart reads the same one as after a real day; " +
+      fixed(built.mebibytes, 0) + " MiB, written in " + fixed(built.seconds, 1) +
       " s). Each restart is timed from starting the program to its log saying it listens "
       "(read every 5 ms) and to the first `GET /readyz` answered 200 (polled every "
       "millisecond on a fresh connection); the server's CPU is all it used up to then.\n\n" +

@@ -253,7 +253,8 @@ void run_reconnect_storm_section(const suite_settings& run, results_document& re
       " subscribers (the raw epoll receiver, each from its own loopback address) all connect "
       "at once and send Subscribe, as the hall's screens and phones do when the server comes "
       "back; the kiosks go on until 0.5 s after the last one has its view. \"server CPU "
-      "meanwhile\" is the server's, from the first connection to the last view.\n\n" +
+      "meanwhile\" is the server's, from the first connection to the last view; \"cut off\" "
+      "counts subscribers the server closed with 1008 (its write queue for them overflowed).\n\n" +
       table.render());
   figure headline;
   headline.name = "reconnect storm: " + grouped(static_cast<double>(run.storm_subscribers)) +

@@ -82,16 +82,39 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::IsMember({"fanout", "take", "open", "fdatasync", "restart", "screen", "storm"}));
   cli.add_option("--command", command, "How this run was started, for the file's header");
+  std::vector<std::size_t> subscribers;
+  cli.add_option("--subscribers", subscribers,
+                 "Fan-out subscriber counts (0: the most the open-files limit allows)")
+      ->delimiter(',');
+  cli.add_option("--calls", run.calls_per_round, "Calls timed per fan-out round")
+      ->check(CLI::PositiveNumber);
+  std::vector<unsigned> clients;
+  cli.add_option("--clients", clients, "Closed-loop client counts")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--seconds", run.closed_loop_seconds, "Seconds per closed-loop row")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--events", run.restart_events, "Events in the log for the restart")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--storm-subscribers", run.storm_subscribers, "Subscribers of the reconnect storm")
+      ->check(CLI::PositiveNumber);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& failure) {
     return cli.exit(failure) == 0 ? 0 : 1;
   }
   if (quick) {
-    const auto repetitions = run.repetitions;
+    // Options given explicitly win over the quick defaults.
+    const suite_settings asked = run;
     apply_quick(run);
-    if (cli.count("--repetitions") > 0) run.repetitions = repetitions;
+    if (cli.count("--repetitions") > 0) run.repetitions = asked.repetitions;
+    if (cli.count("--calls") > 0) run.calls_per_round = asked.calls_per_round;
+    if (cli.count("--seconds") > 0) run.closed_loop_seconds = asked.closed_loop_seconds;
+    if (cli.count("--events") > 0) run.restart_events = asked.restart_events;
+    if (cli.count("--storm-subscribers") > 0) run.storm_subscribers = asked.storm_subscribers;
   }
+  if (!subscribers.empty()) run.fanout_subscribers = subscribers;
+  if (!clients.empty()) run.closed_loop_clients = clients;
   if (!only.empty()) run.sections = std::set<std::string>(only.begin(), only.end());
   // The device clients log every connection at info level.
   spdlog::set_level(spdlog::level::warn);
