@@ -18,16 +18,18 @@
 #include <functional>
 #include <map>
 
+#include "call_to_screen_section.hpp"
+#include "closed_loop_section.hpp"
 #include "fanout_section.hpp"
+#include "fdatasync_section.hpp"
 #include "load/latency.hpp"
 #include "load/process_stats.hpp"
 #include "machine.hpp"
-#include "machine_floor_section.hpp"
 #include "markdown.hpp"
+#include "open_loop_section.hpp"
+#include "reconnect_storm_section.hpp"
 #include "restart_section.hpp"
-#include "screen_storm_section.hpp"
 #include "suite_settings.hpp"
-#include "take_ticket_section.hpp"
 
 namespace {
 

@@ -5,11 +5,6 @@
 
 namespace luot::bench {
 
-// Call → screen: an officer calls once a second while S hall screens (the
-// shared device client, as luot-display runs it) mirror the view; each
-// call is timed to the moment each screen's mirror has applied it.
-void run_call_to_screen_section(const suite_settings& run, results_document& results);
-
 // Reconnect storm: after a morning of tickets, S subscribers connect and
 // subscribe all at once while kiosks keep taking tickets: time until all
 // are subscribed, and take-ticket latency meanwhile against a quiet window.

@@ -1,4 +1,4 @@
-#include "machine_floor_section.hpp"
+#include "fdatasync_section.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -10,8 +10,4 @@ namespace luot::bench {
 // moves as the day fills during the row.
 void run_closed_loop_section(const suite_settings& run, results_document& results);
 
-// Take-ticket, open loop, at each rate: latency from when each ticket was
-// due.
-void run_open_loop_section(const suite_settings& run, results_document& results);
-
 }  // namespace luot::bench
