@@ -2,7 +2,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -10,9 +12,9 @@ namespace luot::history {
 
 namespace {
 
-// Below Linux's default ephemeral range (32768-60999).
-constexpr std::uint16_t lowest_port = 20000;
-constexpr std::uint16_t highest_port = 32000;
+// Below the kernel's ephemeral range (32768-60999 by default).
+constexpr unsigned lowest_port = 10000;
+constexpr unsigned highest_port = 32000;
 constexpr int port_attempts = 20;
 constexpr int restart_attempts = 5;
 
@@ -21,8 +23,20 @@ constexpr int restart_attempts = 5;
 server_restarter::server_restarter(std::filesystem::path directory, const std::string& centre_toml)
     : process_(std::move(directory), centre_toml) {}
 
+namespace {
+
+// The highest port below the ephemeral range this machine uses.
+unsigned highest_safe_port() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned first = 0;
+  if (range >> first && first > lowest_port + 1000) return std::min(highest_port, first - 1);
+  return highest_port;
+}
+
+}  // namespace
+
 void server_restarter::start(std::mt19937_64& random) {
-  std::uniform_int_distribution<unsigned> pick(lowest_port, highest_port);
+  std::uniform_int_distribution<unsigned> pick(lowest_port, highest_safe_port());
   std::string last_failure;
   for (int attempt = 0; attempt < port_attempts; ++attempt) {
     const auto port = static_cast<std::uint16_t>(pick(random));
