@@ -16,9 +16,11 @@ constexpr std::string_view server_version = "0.1.0";
 constexpr int refused_subscribes_allowed = 3;
 // Subscribes one connection may send in a burst, and how often it earns
 // another. A device subscribes once per connection (its reconnects are new
-// connections, counted by their address), so a crowd of connections that
-// each keep asking costs a few views apiece, not the address's whole burst.
-constexpr double connection_subscribe_burst = 3;
+// connections, counted by their address; the device client answers a
+// refused Subscribe by reconnecting later), so a connection that asks
+// beyond this is a flood and is closed at once: a crowd of connections that
+// each keep asking costs two views apiece, not the address's whole burst.
+constexpr double connection_subscribe_burst = 2;
 constexpr auto connection_subscribe_refill = std::chrono::seconds(20);
 
 bool is_shutdown(const beast::error_code& ec) {
@@ -173,12 +175,15 @@ void websocket_session::handle_hello(std::uint64_t request_id, const v1::Hello& 
 }
 
 void websocket_session::handle_subscribe(std::uint64_t request_id, const v1::Subscribe& subscribe) {
-  // Each subscribe costs a view or a backlog: limited per address. A
-  // connection that keeps asking after being refused is not a device that
-  // backs off but a flood: it is closed rather than answered, so refusing
-  // it costs nothing more.
-  if (!allow_subscribe()) {
-    if (++refused_subscribes_ > refused_subscribes_allowed) {
+  // Each subscribe costs a view or a backlog: limited per connection and
+  // per address. A connection past its own allowance, or that keeps asking
+  // after its address was refused, is not a device that backs off but a
+  // flood: it is closed rather than answered, so refusing it costs nothing
+  // more.
+  const auto allowed = allow_subscribe();
+  if (allowed != subscribe_verdict::allowed) {
+    if (allowed == subscribe_verdict::connection_exhausted ||
+        ++refused_subscribes_ > refused_subscribes_allowed) {
       state_.counters.slow_client_cut_off();
       return begin_close(websocket::close_reason(websocket::close_code::policy_error,
                                                  "too many subscribes, back off"),
@@ -211,17 +216,18 @@ void websocket_session::handle_subscribe(std::uint64_t request_id, const v1::Sub
       });
 }
 
-bool websocket_session::allow_subscribe() {
+websocket_session::subscribe_verdict websocket_session::allow_subscribe() {
   const auto now = std::chrono::steady_clock::now();
   const std::chrono::duration<double> since = now - allowance_updated_;
   allowance_updated_ = now;
   subscribe_allowance_ = std::min(
       connection_subscribe_burst,
       subscribe_allowance_ + since / std::chrono::duration<double>(connection_subscribe_refill));
-  if (subscribe_allowance_ < 1) return false;
-  if (!state_.subscribe_limiter.allow(remote_address_, now)) return false;
+  if (subscribe_allowance_ < 1) return subscribe_verdict::connection_exhausted;
+  if (!state_.subscribe_limiter.allow(remote_address_, now))
+    return subscribe_verdict::address_limited;
   subscribe_allowance_ -= 1;
-  return true;
+  return subscribe_verdict::allowed;
 }
 
 void websocket_session::handle_command(std::uint64_t request_id, v1::Command command) {

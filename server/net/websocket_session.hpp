@@ -62,7 +62,8 @@ class websocket_session : public subscriber,
   void send_close();
   void leave_hub();
   // Takes one subscribe from this connection's allowance and its address's.
-  bool allow_subscribe();
+  enum class subscribe_verdict { allowed, connection_exhausted, address_limited };
+  subscribe_verdict allow_subscribe();
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
