@@ -113,8 +113,10 @@ token = ")" +
 )";
 }
 
-server_process::server_process(std::filesystem::path directory, const std::string& centre_toml)
-    : directory_(std::move(directory)), database_(directory_ / "luot.db") {
+server_process::server_process(std::filesystem::path directory, const std::string& centre_toml,
+                               const std::string& database)
+    : directory_(std::move(directory)),
+      database_(database.empty() ? directory_ / "luot.db" : std::filesystem::path(database)) {
   std::ofstream(directory_ / "centre.toml") << centre_toml;
 }
 
@@ -187,9 +189,17 @@ void server_process::thaw() {
 }
 
 int server_process::kill() {
+  return end(SIGKILL);
+}
+
+int server_process::stop() {
+  return end(SIGTERM);
+}
+
+int server_process::end(int signal) {
   // Never kill(-1, ...): that would signal every process of the user.
   if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGKILL);
+  ::kill(pid_, signal);
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }

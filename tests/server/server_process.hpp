@@ -25,9 +25,11 @@ std::string test_centre_toml(unsigned number_width = 3);
 class server_process {
  public:
   // `directory` holds the config (written from `centre_toml`), the
-  // database and one log per start.
+  // database (unless `database` names another: a file or a postgresql://
+  // URL) and one log per start.
   explicit server_process(std::filesystem::path directory,
-                          const std::string& centre_toml = test_centre_toml());
+                          const std::string& centre_toml = test_centre_toml(),
+                          const std::string& database = {});
   ~server_process();
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
@@ -41,12 +43,16 @@ class server_process {
   void thaw();
   // SIGKILL and reap; returns the raw wait status (-1 when not running).
   int kill();
+  // SIGTERM (the program commits what it has and exits) and reap.
+  int stop();
   bool running() const { return pid_ > 0; }
   // The output of the latest start.
   std::string log() const;
   const std::filesystem::path& database() const { return database_; }
 
  private:
+  int end(int signal);
+
   std::filesystem::path directory_;
   std::filesystem::path database_;
   pid_t pid_ = -1;

@@ -3,22 +3,10 @@
 // after a clean stop it comes back with every ticket, every call and its
 // numbering where they were.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <charconv>
 #include <chrono>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "postgres_instance.hpp"
 #include "server_process.hpp"
@@ -26,99 +14,6 @@
 
 namespace luot::testing {
 namespace {
-
-using namespace std::chrono_literals;
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// luot-server as a child process, like server_process (which always hands
-// it a SQLite file), with --database set to a URL.
-class server_on_postgres {
- public:
-  server_on_postgres(std::filesystem::path directory, std::string database)
-      : directory_(std::move(directory)), database_(std::move(database)) {
-    std::ofstream(directory_ / "centre.toml") << test_centre_toml();
-  }
-  ~server_on_postgres() { kill(); }
-  server_on_postgres(const server_on_postgres&) = delete;
-  server_on_postgres& operator=(const server_on_postgres&) = delete;
-
-  // Starts the program on a free port and waits until it listens.
-  void start() {
-    const auto log_file = directory_ / ("server-" + std::to_string(++runs_) + ".log");
-    std::vector<std::string> arguments = {LUOT_SERVER_BINARY,
-                                          "--config",
-                                          (directory_ / "centre.toml").string(),
-                                          "--database",
-                                          database_,
-                                          "--port",
-                                          "0"};
-    std::vector<char*> argv;
-    for (auto& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const int output = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (output < 0) throw std::runtime_error("cannot create " + log_file.string());
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      if (::dup2(output, STDOUT_FILENO) < 0 || ::dup2(output, STDERR_FILENO) < 0) ::_exit(127);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(output);
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    static constexpr std::string_view marker = "listening on 127.0.0.1:";
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        throw std::runtime_error("luot-server exited at start:\n" + log());
-      }
-      const std::string text = log();
-      if (const auto at = text.find(marker); at != std::string::npos) {
-        const char* end = text.data() + text.size();
-        const auto parsed = std::from_chars(text.data() + at + marker.size(), end, port_);
-        if (parsed.ec == std::errc{} && parsed.ptr != end) return;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    throw std::runtime_error("luot-server did not listen within 60 s:\n" + log());
-  }
-
-  // SIGTERM: the program commits what it has and exits 0.
-  int stop() { return end(SIGTERM); }
-  int kill() { return end(SIGKILL); }
-
-  std::uint16_t port() const { return port_; }
-  std::string log() const {
-    return read_file(directory_ / ("server-" + std::to_string(runs_) + ".log"));
-  }
-
- private:
-  int end(int signal) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    return status;
-  }
-
-  std::filesystem::path directory_;
-  std::string database_;
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-  int runs_ = 0;
-};
 
 v1::Ticket follow(std::uint16_t port, const v1::Ticket& ticket) {
   const auto reply = http_call(port, "GET", "/api/v1/tickets/" + ticket.status_token());
@@ -130,7 +25,7 @@ TEST(PostgresServer, KeepsTicketsCallsAndNumberingAcrossRestarts) {
   auto& postgres = shared_postgres();
   const auto database = postgres.create_database("server");
   const temp_dir directory;
-  server_on_postgres server(directory.path(), postgres.url(database));
+  server_process server(directory.path(), test_centre_toml(), postgres.url(database));
 
   server.start();
   const auto first = take_ticket(server.port(), "A");
