@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/snapshotter.hpp"
 #include "core/engine.hpp"
 #include "core/report.hpp"
 #include "net/api/router.hpp"
@@ -195,9 +196,6 @@ struct server::impl final : net::backend {
       });
       return;
     }
-    const bool day_closed = std::any_of(events.begin(), events.end(), [](const v1::Event& event) {
-      return event.has_day_closed();
-    });
     auto published = std::make_shared<const std::vector<v1::Event>>(events);
     committer_->submit(std::move(events), [this, published, then = std::move(then)](bool durable) {
       // On the committer's writer thread: hand over to the hub strand at once.
@@ -218,12 +216,9 @@ struct server::impl final : net::backend {
         // strand after the publish below, so it sees the published state.
         then(true);
         hub_->publish(*published);
+        snapshotter_->committed(published);
       });
     });
-    if (day_closed || snapshots_->due(target)) {
-      committer_->submit_snapshot(engine_->snapshot(now(), core::visibility::internal));
-      snapshots_->taken(target);
-    }
   }
 
   void check_roll_over() {
@@ -285,23 +280,31 @@ struct server::impl final : net::backend {
     // The published state replays the tail after the latest snapshot through
     // the projection, so subscribers that were connected before a restart
     // resume exactly from the updates they would have had.
+    // The snapshotter's copy of the state follows the same way.
+    const auto latest = store_->latest_snapshot();
     core::engine published(settings_.centre, new_status_token);
-    if (const auto snapshot = store_->latest_snapshot()) published.restore(*snapshot);
+    core::engine archived(settings_.centre, new_status_token);
+    if (latest) {
+      published.restore(*latest);
+      archived.restore(*latest);
+    }
     hub_ = std::make_unique<net::hub>(std::move(published), settings_.server.resume_window,
                                       &metrics_, now());
-    store_->read_after(hub_->seq(), [this](const v1::Event& event) {
+    store_->read_after(hub_->seq(), [this, &archived](const v1::Event& event) {
       if (event.seq() != hub_->seq() + 1)
         throw store::store_error("the event log has a gap before seq " +
                                  std::to_string(event.seq()));
       hub_->replay(event);
+      archived.fold(event);
     });
     hub_->refresh(now());
-    const auto latest = store_->latest_snapshot();
-    snapshots_.emplace(snapshot_interval, latest ? latest->seq() : 0);
     committer_ = std::make_unique<store::group_committer>(
         *store_, [this](std::chrono::nanoseconds latency, std::size_t, std::size_t) {
           metrics_.commit_observed(latency);
         });
+    snapshotter_ =
+        std::make_unique<snapshotter>(std::move(archived), *committer_, snapshot_interval,
+                                      latest ? latest->seq() : 0, [this] { return now(); });
     healthy_ = true;
     spdlog::info("recovered {} events up to seq {} from {}", replayed, last,
                  store::printable_database(settings_.server.database.string()));
@@ -354,6 +357,8 @@ struct server::impl final : net::backend {
     reports_.stop();
     reports_.join();
     // Commits what is pending; its completions land in the stopped context.
+    // The last snapshot due goes to the committer before it stops.
+    if (snapshotter_) snapshotter_->stop();
     if (committer_) committer_->stop();
     listener_.reset();
     return clean_stop_;
@@ -406,7 +411,7 @@ struct server::impl final : net::backend {
   std::unique_ptr<core::engine> engine_;
   std::unique_ptr<net::hub> hub_;
   std::unique_ptr<store::group_committer> committer_;
-  std::optional<store::snapshot_policy> snapshots_;
+  std::unique_ptr<snapshotter> snapshotter_;
   std::atomic<bool> healthy_{false};
 
   asio::io_context context_;

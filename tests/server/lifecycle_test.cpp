@@ -113,6 +113,28 @@ TEST(Lifecycle, TheDayClosesAtTheResetTimeWithoutTraffic) {
   EXPECT_EQ(take_ticket(server.port(), "A").number(), "A001");
 }
 
+TEST(Lifecycle, ASnapshotOfDurableStateIsTakenEveryThousandEvents) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  {
+    running_server server(settings);
+    take_many(server.port(), 1100);
+  }
+  {
+    // Taken off the command path, from committed events only.
+    const auto store = store::open_sqlite_store(settings.server.database);
+    const auto latest = store->latest_snapshot();
+    ASSERT_TRUE(latest.has_value());
+    EXPECT_GE(latest->seq(), 1000u);
+    EXPECT_LE(latest->seq(), store->last_seq());
+    EXPECT_EQ(store->last_seq(), 1100u);
+  }
+  // A restart loads it and replays the tail: numbering goes on.
+  running_server again(settings);
+  EXPECT_EQ(take_ticket(again.port(), "A").number(), "A551");
+  EXPECT_EQ(public_view(again.port()).seq(), 1101u);
+}
+
 TEST(Lifecycle, StopEndsByItselfWhileTheTimersKeepFiring) {
   temp_dir dir;
   auto settings = test_settings(dir.path() / "luot.db");

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "luot/v1/luot.pb.h"
+#include "store/group_committer.hpp"
+#include "store/recovery.hpp"
+
+namespace luot::app {
+
+// Takes the store's snapshots off the command path. It folds committed
+// events into its own copy of the state, on its own thread, and every
+// `interval` events (and when a service day closes) hands a snapshot of
+// that copy to the group committer. Building a snapshot of a busy day takes
+// tens of milliseconds; done on the engine strand it stalled every command
+// behind it. Its snapshots are of durable state only.
+class snapshotter {
+ public:
+  using clock = std::function<core::timestamp()>;
+
+  // `state` is the recovered state at the log's head; `last_snapshot_seq`
+  // the seq of the newest snapshot the store holds.
+  snapshotter(core::engine state, store::group_committer& committer, std::uint64_t interval,
+              std::uint64_t last_snapshot_seq, clock now);
+  ~snapshotter();
+  snapshotter(const snapshotter&) = delete;
+  snapshotter& operator=(const snapshotter&) = delete;
+
+  // Committed events, in seq order. Thread-safe; never blocks on folding.
+  void committed(std::shared_ptr<const std::vector<v1::Event>> events);
+
+  // Folds what is queued (taking a snapshot if one is due), then ends the
+  // thread. Idempotent. Call before the committer stops.
+  void stop();
+
+ private:
+  void run();
+
+  core::engine state_;
+  store::group_committer& committer_;
+  store::snapshot_policy policy_;
+  clock now_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<const std::vector<v1::Event>>> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace luot::app
