@@ -21,9 +21,10 @@ inline error make_error(v1::ErrorCode code, std::vector<std::string> args = {}) 
 }
 
 // A value or the reason there is none; the expected-style return type of
-// every domain operation.
+// every domain operation. Ignoring one would ignore a refusal, so the
+// compiler warns.
 template <typename T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T value) : state_(std::move(value)) {}
   result(error failure) : state_(std::move(failure)) {}
