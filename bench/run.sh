@@ -84,12 +84,19 @@ fi
 
 command="bench/run.sh"
 ((quick)) && command+=" --quick"
+# What was measured: the commit, and whether the programs' sources differ from it.
+source=$(git -C "$root" log -1 --format='commit %h (%cs)' 2>/dev/null || echo "not a git checkout")
+changed=$(git -C "$root" status --porcelain --untracked-files=no -- server client proto bench 2>/dev/null |
+  wc -l)
+if ((changed > 0)); then
+  source+=", with uncommitted changes to $changed files under server/, client/, proto/, bench/"
+fi
 partial="$out.partial"
 status=0
 quick_option=()
 ((quick)) && quick_option=(--quick)
 "$suite" "${quick_option[@]}" --out "$partial" --work-dir "${TMPDIR:-/tmp}" \
-  --command "$command" "${peer_options[@]}" "${suite_options[@]}" || status=$?
+  --command "$command" --source "$source" "${peer_options[@]}" "${suite_options[@]}" || status=$?
 if [[ ! -s $partial ]]; then
   echo "bench/run.sh: bench_suite wrote nothing (exit $status)" >&2
   exit "$((status == 0 ? 1 : status))"
@@ -105,6 +112,9 @@ if ((!quick)); then
         echo
         echo "(bench_display failed; its figures above are incomplete)"
       fi
+      echo
+      echo "Goals (issue 7): a static board ≤ 2 % of one core; a call on screen within one frame"
+      echo "(16.7 ms at 60 Hz) of the update's arrival."
     } >>"$partial"
   fi
   kiosk=$(find "$build_dir" -maxdepth 3 -type f -name bench_kiosk -perm -u+x | head -n 1)

@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::IsMember({"fanout", "take", "open", "fdatasync", "restart", "screen", "storm"}));
   cli.add_option("--command", command, "How this run was started, for the file's header");
+  std::string source;
+  cli.add_option("--source", source, "What was built (commit, local changes), for the header");
   std::vector<std::size_t> subscribers;
   cli.add_option("--subscribers", subscribers,
                  "Fan-out subscriber counts (0: the most the open-files limit allows)")
@@ -137,6 +139,7 @@ int main(int argc, char** argv) {
           "**Quick run** (`--quick`): small N and sub-second rows, to keep the "
           "benchmark working; these are not figures to quote.\n\n";
     }
+    if (!source.empty()) header += "- **Source**: " + source + "\n";
     header += describe_machine(run.work_directory, run.node_program, run.peer_script);
 
     results_document results;
