@@ -75,9 +75,14 @@ peers="$root/bench/peers"
 if node=$(command -v node) && command -v npm >/dev/null; then
   if [[ ! -f $peers/node_modules/ws/package.json ||
     $peers/package-lock.json -nt $peers/node_modules/.package-lock.json ]]; then
-    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+      echo "bench/run.sh: npm ci failed in bench/peers" >&2
   fi
-  peer_options=(--node "$node" --peer-script "$peers/broadcaster.js")
+  if [[ -f $peers/node_modules/ws/package.json ]]; then
+    peer_options=(--node "$node" --peer-script "$peers/broadcaster.js")
+  else
+    echo "bench/run.sh: bench/peers has no node_modules: the Node.js peer is not run" >&2
+  fi
 else
   echo "bench/run.sh: node or npm not found: the Node.js peer is not run" >&2
 fi
