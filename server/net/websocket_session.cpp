@@ -14,6 +14,11 @@ namespace {
 constexpr std::string_view server_version = "0.1.0";
 // Refused subscribes in a row a connection may send before it is closed.
 constexpr int refused_subscribes_allowed = 3;
+// Commands one connection may have in the pipeline (sent, not yet
+// answered). Past it the session stops reading until replies go out, so a
+// client that pipelines thousands of commands and never reads holds the
+// server to this many, and then its unread replies cut it off.
+constexpr std::size_t commands_in_flight_limit = 32;
 // Subscribes one connection may send in a burst, and how often it earns
 // another. A device subscribes once per connection (its reconnects are new
 // connections, counted by their address; the device client answers a
@@ -113,7 +118,21 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
   const auto data = buffer_.cdata();
   handle(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_text());
   buffer_.consume(buffer_.size());
+  if (commands_in_flight_ >= commands_in_flight_limit) {
+    // Reading resumes when a reply goes out (in command_answered).
+    read_paused_ = true;
+    return;
+  }
   do_read();
+}
+
+void websocket_session::command_answered(std::shared_ptr<const std::string> reply) {
+  --commands_in_flight_;
+  enqueue(std::move(reply));
+  if (read_paused_ && !closing_ && commands_in_flight_ < commands_in_flight_limit) {
+    read_paused_ = false;
+    do_read();
+  }
 }
 
 void websocket_session::handle(std::string_view frame, bool text) {
@@ -233,6 +252,7 @@ websocket_session::subscribe_verdict websocket_session::allow_subscribe() {
 void websocket_session::handle_command(std::uint64_t request_id, v1::Command command) {
   auto who = state_.authority.identify(token_, state_.services.now());
   if (!who) return reply_error(request_id, who.failure());
+  ++commands_in_flight_;
   api::submit_command(
       state_.services, state_.limiter, *who, remote_address_, std::move(command),
       [self = shared_from_this(), request_id](core::result<v1::CommandResult> outcome) {
@@ -243,7 +263,10 @@ void websocket_session::handle_command(std::uint64_t request_id, v1::Command com
         } else {
           *answer.mutable_error() = to_wire(outcome.failure());
         }
-        self->deliver(encode(answer, self->format_));
+        auto reply = encode(answer, self->format_);
+        asio::post(self->ws_.get_executor(), [self, reply = std::move(reply)]() mutable {
+          self->command_answered(std::move(reply));
+        });
       });
 }
 

@@ -61,6 +61,8 @@ class websocket_session : public subscriber,
   void begin_close(websocket::close_reason reason, std::chrono::steady_clock::duration grace);
   void send_close();
   void leave_hub();
+  // On this session's strand: a command's reply, which may resume reading.
+  void command_answered(std::shared_ptr<const std::string> reply);
   // Takes one subscribe from this connection's allowance and its address's.
   enum class subscribe_verdict { allowed, connection_exhausted, address_limited };
   subscribe_verdict allow_subscribe();
@@ -93,6 +95,9 @@ class websocket_session : public subscriber,
   bool subscribed_ = false;
   // Subscribes refused by the rate limit since the last one accepted.
   int refused_subscribes_ = 0;
+  // Commands sent and not yet answered; reading pauses at the limit.
+  std::size_t commands_in_flight_ = 0;
+  bool read_paused_ = false;
   // This connection's own allowance of subscribes (a token bucket): a
   // device subscribes once per connection, so a few are plenty.
   double subscribe_allowance_;

@@ -325,6 +325,36 @@ TEST(WebSocketBackpressure, ASlowClientIsCutOffAndNeverSlowsTheOthers) {
   EXPECT_EQ(again.next_update().seq(), 302u);
 }
 
+TEST(WebSocketBackpressure, APipelineThatNeverReadsIsHeldToAFewCommandsInFlight) {
+  temp_dir dir;
+  running_server server(test_settings(dir.path() / "luot.db"));
+  // A kiosk pipelines 60,000 take-tickets and never reads a reply. The
+  // server reads on only while replies go out, so it stops taking its
+  // commands once the unread replies fill the socket buffers and the queue
+  // (a few MiB: some 10,000 replies), and then cuts it off.
+  protocol_probe flood(server.port(), "luot.v1.proto", 4096);
+  ASSERT_TRUE(flood.request(hello_message(kiosk_token)).has_welcome());
+  constexpr int sent = 60000;
+  for (int i = 0; i < sent; ++i) {
+    v1::ClientMessage take;
+    take.set_request_id(static_cast<std::uint64_t>(i + 1));
+    take.mutable_command()->mutable_take_ticket()->set_category(i % 2 ? "B" : "A");
+    flood.send(take);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (http_call(server.port(), "GET", "/metrics").body.find("luot_websocket_cutoffs_total 1") ==
+         std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the flood was never cut off";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto issued = public_view(server.port()).seq();
+  EXPECT_LT(issued, 40000u) << "the server read the whole pipeline";
+  // Others are served as usual; of the flood, at most the commands already
+  // in flight when it was cut off were still issued.
+  EXPECT_FALSE(take_ticket(server.port(), "A").number().empty());
+  EXPECT_LE(public_view(server.port()).seq(), issued + 1 + 32);
+}
+
 TEST(WebSocketHandshake, WithoutAKnownSubprotocolIsRefusedWith400) {
   temp_dir dir;
   running_server server(test_settings(dir.path() / "luot.db"));
