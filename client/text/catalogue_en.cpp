@@ -572,6 +572,13 @@ constexpr entry table[] = {
     {"sec.too_long", "{0} is too long: at most {1} characters"},
     {"sec.control_character", "{0} contains a control character"},
     {"sec.too_many", "{0} has more than {1} items"},
+    {"sec.method_not_allowed", "method not allowed here"},
+    {"sec.websocket_upgrade_required", "this address takes WebSocket connections only"},
+    {"sec.body_other_counter", "the body names counter \"{0}\", the path \"{1}\""},
+    {"sec.body_other_category", "the body names another category than the path"},
+    {"sec.username_required", "a username is required"},
+    {"sec.limit_positive", "limit must be a positive number"},
+    {"sec.catalogue", "catalogue \"{0}\""},
 };
 
 }  // namespace

@@ -574,6 +574,13 @@ constexpr entry table[] = {
     {"sec.too_long", "{0} quá dài: tối đa {1} ký tự"},
     {"sec.control_character", "{0} chứa ký tự điều khiển"},
     {"sec.too_many", "{0} có quá {1} mục"},
+    {"sec.method_not_allowed", "phương thức không được phép tại đây"},
+    {"sec.websocket_upgrade_required", "địa chỉ này chỉ nhận kết nối WebSocket"},
+    {"sec.body_other_counter", "nội dung ghi quầy \"{0}\", đường dẫn ghi quầy \"{1}\""},
+    {"sec.body_other_category", "nội dung ghi một lĩnh vực khác với đường dẫn"},
+    {"sec.username_required", "cần nhập tên đăng nhập"},
+    {"sec.limit_positive", "limit phải là một số dương"},
+    {"sec.catalogue", "bộ văn bản \"{0}\""},
 };
 
 }  // namespace

@@ -131,8 +131,8 @@ http_response json_response(unsigned status, const google::protobuf::Message& me
 }
 
 http_response method_not_allowed(std::string allow) {
-  http_response response =
-      error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"method not allowed"}));
+  http_response response = error_response(
+      core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.method_not_allowed")}));
   response.status = 405;
   response.allow = std::move(allow);
   return response;
@@ -258,8 +258,8 @@ void router::handle(http_request request, respond_function respond) {
   }
   if (resource == "ws" && depth == 3) {
     if (method != "GET") return respond(method_not_allowed("GET"));
-    return respond(error_response(
-        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"a WebSocket upgrade is required here"})));
+    return respond(error_response(core::make_error(
+        v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.websocket_upgrade_required")})));
   }
   if (resource == "tickets" && depth == 3) {
     if (method != "POST") return respond(method_not_allowed("POST"));
@@ -400,8 +400,7 @@ void router::counter_action(const http_request& request, const std::string& coun
   const std::string given = reflection->GetString(*body, field);
   if (!given.empty() && given != counter) {
     return respond(error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST,
-        {"the body names counter \"" + given + "\", the path \"" + counter + "\""})));
+        v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.body_other_counter", {given, counter})})));
   }
   reflection->SetString(body, field, counter);
   run(request, std::move(command), std::move(respond));
@@ -423,7 +422,7 @@ void router::category_action(const http_request& request, const std::string& cat
     if (auto bad = parse_body(request.body, close)) return respond(error_response(*bad));
     if (!close.category().empty() && close.category() != category) {
       return respond(error_response(
-          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"the body names another category"})));
+          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.body_other_category")})));
     }
     close.set_category(category);
   } else {
@@ -431,7 +430,7 @@ void router::category_action(const http_request& request, const std::string& cat
     if (auto bad = parse_body(request.body, reopen)) return respond(error_response(*bad));
     if (!reopen.category().empty() && reopen.category() != category) {
       return respond(error_response(
-          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"the body names another category"})));
+          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.body_other_category")})));
     }
     reopen.set_category(category);
   }

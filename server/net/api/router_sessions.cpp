@@ -33,8 +33,8 @@ void router::sign_in(const http_request& request, respond_function respond, sess
   v1::SignIn form;
   if (auto bad = parse_body(request.body, form)) return respond(error_response(*bad));
   if (form.username().empty()) {
-    return respond(
-        error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"username is required"})));
+    return respond(error_response(
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.username_required")})));
   }
   // Every refusal below comes before the password check and whatever the
   // username, so none of them tells a guesser whether the account exists.

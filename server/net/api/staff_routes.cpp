@@ -124,7 +124,7 @@ void staff_routes::counter_queue(const http_request& request, const std::string&
     const auto [end, ec] = std::from_chars(given->data(), given->data() + given->size(), parsed);
     if (ec != std::errc{} || end != given->data() + given->size() || parsed == 0)
       return respond(error_response(
-          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {"limit must be a positive number"})));
+          core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.limit_positive")})));
     limit = std::min(parsed, queue_limit_cap);
   }
   const auto now = services_.now();
@@ -160,9 +160,9 @@ void staff_routes::rate(const http_request& request, const std::string& counter,
   auto& rating = *command.mutable_rate_service();
   if (auto bad = parse_body(request.body, rating)) return respond(error_response(*bad));
   if (!rating.counter().empty() && rating.counter() != counter)
-    return respond(error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST,
-        {"the body names counter \"" + rating.counter() + "\", the path \"" + counter + "\""})));
+    return respond(error_response(
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST,
+                         {text::reason("sec.body_other_counter", {rating.counter(), counter})})));
   rating.set_counter(counter);
   auto who = identify_request(request, authority_, services_.now());
   if (!who) return respond(error_response(who.failure()));
@@ -301,8 +301,8 @@ void staff_routes::catalogue(std::string_view language, respond_function respond
   static const auto vietnamese = catalogue_json(text::language::vi);
   static const auto english = catalogue_json(text::language::en);
   if (language != "vi" && language != "en")
-    return respond(error_response(
-        core::make_error(v1::ERROR_CODE_NOT_FOUND, {"catalogue " + std::string(language)})));
+    return respond(error_response(core::make_error(
+        v1::ERROR_CODE_NOT_FOUND, {text::reason("sec.catalogue", {std::string(language)})})));
   http_response response;
   response.body = language == "vi" ? *vietnamese : *english;
   // The texts change only with the server binary.
