@@ -20,7 +20,16 @@ class report {
   std::vector<std::string> problems_;
 };
 
-// The 1-minute load average now, for each row of a table.
+// The 1-minute load average now, for each row of a table. Every reading is
+// remembered, for load_range().
 std::string load_now();
+
+// The lowest and highest readings load_now() has returned (both 0 before
+// the first).
+struct load_readings {
+  double lowest = 0;
+  double highest = 0;
+};
+load_readings load_range();
 
 }  // namespace luot::bench

@@ -1,7 +1,9 @@
 #include "sections.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "device_subscribers.hpp"
@@ -13,9 +15,28 @@
 
 namespace luot::bench {
 
+namespace {
+
+std::mutex load_mutex;
+load_readings readings;
+bool any_reading = false;
+
+}  // namespace
+
 std::string load_now() {
   const auto all = load_average();
-  return all.substr(0, all.find(' '));
+  const auto one_minute = all.substr(0, all.find(' '));
+  const double value = std::atof(one_minute.c_str());
+  const std::lock_guard lock(load_mutex);
+  if (!any_reading || value < readings.lowest) readings.lowest = value;
+  if (!any_reading || value > readings.highest) readings.highest = value;
+  any_reading = true;
+  return one_minute;
+}
+
+load_readings load_range() {
+  const std::lock_guard lock(load_mutex);
+  return readings;
 }
 
 void print_take_ticket(const run_settings& run, server_lifecycle& servers, report& checks) {

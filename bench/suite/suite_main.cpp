@@ -17,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include "call_to_screen_section.hpp"
 #include "closed_loop_section.hpp"
@@ -24,6 +25,7 @@
 #include "fdatasync_section.hpp"
 #include "load/latency.hpp"
 #include "load/process_stats.hpp"
+#include "load/report.hpp"
 #include "machine.hpp"
 #include "markdown.hpp"
 #include "open_loop_section.hpp"
@@ -160,6 +162,18 @@ int main(int argc, char** argv) {
     const double elapsed = to_microseconds(bench_clock::now() - started) / 1e6;
     const auto self_after = sample_self();
     header += "- **Load average at the end**: " + load_average() + "\n";
+    const auto loads = load_range();
+    const double cores = static_cast<double>(std::thread::hardware_concurrency());
+    header += "- **Load average during the run** (1-minute, when each row began): " +
+              fixed(loads.lowest, 2) + " to " + fixed(loads.highest, 2) + " on " + fixed(cores) +
+              " cores";
+    if (loads.highest > cores) {
+      header += std::string(loads.lowest > cores ? ", above the core count throughout"
+                                                 : ", at times above the core count") +
+                ": other programs competed with the measurements, so absolute times are "
+                "pessimistic and ratios noisier than on a quiet machine";
+    }
+    header += "\n";
     header += "- **This run**: " + fixed(elapsed, 0) +
               " s; the benchmark process (receivers, "
               "clients, log builder) used " +
