@@ -28,6 +28,7 @@
 #include "net/hub.hpp"
 #include "net/listener.hpp"
 #include "net/metrics.hpp"
+#include "net/permissions.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/session_registry.hpp"
 #include "net/shared_state.hpp"
@@ -166,22 +167,13 @@ struct server::impl final : net::backend {
            });
   }
 
-  // A counter command must come from the officer staffing that counter now:
-  // when another officer took the counter over, the previous one's session
-  // (still naming the counter) no longer acts there, not even to close it.
-  // A closed counter is left to the engine, which says so.
+  // A counter command must come from the officer staffing that counter now
+  // (the rule lives in net/permissions with every other permission).
   std::optional<core::error> check_staffing(const v1::Command& command, const core::actor& who) {
-    if (command.has_open_counter()) return std::nullopt;
-    const auto counter_id = net::counter_of(command);
-    if (!counter_id) return std::nullopt;
-    const auto counter = engine_->find_counter(*counter_id);
-    if (!counter || counter->state() == v1::COUNTER_STATE_CLOSED ||
-        counter->officer() == who.name) {
-      return std::nullopt;
-    }
-    return core::make_error(
-        v1::ERROR_CODE_PERMISSION_DENIED,
-        {text::reason("reason.counter_staffed_by", {*counter_id, counter->officer()})});
+    std::optional<v1::Counter> counter;
+    if (const auto counter_id = net::counter_of(command))
+      counter = engine_->find_counter(*counter_id);
+    return net::authorize_staffing(command, who.name, counter ? &*counter : nullptr);
   }
 
   // Hands events (already folded into the working engine) to the group

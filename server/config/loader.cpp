@@ -290,6 +290,7 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "take_ticket_per_minute",
                 "resume_window",
                 "write_queue_bytes",
+                "websocket_send_buffer",
                 "subscribe_per_minute",
                 "sign_in_per_minute",
                 "web_root",
@@ -315,6 +316,9 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
   s.write_queue_bytes = static_cast<std::size_t>(
       in.integer(*server, "server", "write_queue_bytes",
                  static_cast<std::int64_t>(s.write_queue_bytes), 16 * 1024, 1 << 30));
+  s.websocket_send_buffer = static_cast<std::size_t>(
+      in.integer(*server, "server", "websocket_send_buffer",
+                 static_cast<std::int64_t>(s.websocket_send_buffer), 0, 64 << 20));
   s.subscribe_per_minute = static_cast<std::uint32_t>(
       in.integer(*server, "server", "subscribe_per_minute", s.subscribe_per_minute, 1, 100000));
   s.sign_in_per_minute = static_cast<std::uint32_t>(

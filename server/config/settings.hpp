@@ -60,6 +60,11 @@ struct server_settings {
   // window and paced by the socket, so it counts against neither.
   std::size_t write_queue_limit = 1024;
   std::size_t write_queue_bytes = 1 << 20;
+  // The kernel's send buffer of each WebSocket, in bytes; 0 leaves it to the
+  // kernel's autotuning (up to net.ipv4.tcp_wmem's maximum, 4 MiB by
+  // default). A smaller one bounds what a stalled reader holds in the kernel
+  // and finds it sooner.
+  std::size_t websocket_send_buffer = 0;
   // Subscribe requests per minute per remote address (each costs a view).
   std::uint32_t subscribe_per_minute = 60;
   // Sign-in attempts per minute per remote address.

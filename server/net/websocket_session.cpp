@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "net/api/router.hpp"
+#include "net/api/text_limits.hpp"
+#include "net/log_text.hpp"
 #include "net/view_cache.hpp"
 
 namespace luot::net {
@@ -56,6 +58,12 @@ websocket_session::~websocket_session() {
 
 void websocket_session::run(http::request<http::string_body> upgrade) {
   const auto& limits = state_.limits;
+  if (limits.websocket_send_buffer > 0) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(limits.websocket_send_buffer)),
+        ignored);
+  }
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = limits.handshake_timeout;
   timeouts.idle_timeout = limits.websocket_idle_timeout;
@@ -147,6 +155,9 @@ void websocket_session::handle(std::string_view frame, bool text) {
     return reply_error(0, core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {std::move(*reason)}));
   }
   const auto request_id = message.request_id();
+  // Every string in it capped by kind (commands are checked again on their
+  // way to the engine, as HTTP bodies are).
+  if (auto refused = api::check_text(message)) return reply_error(request_id, *refused);
   switch (message.body_case()) {
     case v1::ClientMessage::kHello:
       return handle_hello(request_id, message.hello());
@@ -179,7 +190,7 @@ void websocket_session::handle_hello(std::uint64_t request_id, const v1::Hello& 
     state_.presence.connected(device_);
   }
   if (!hello.client().empty()) {
-    spdlog::info("websocket {} is {} ({})", remote_address_, who->name, hello.client());
+    spdlog::info("websocket {} is {} ({})", remote_address_, who->name, log_text(hello.client()));
   }
   v1::ServerMessage welcome;
   welcome.set_request_id(request_id);

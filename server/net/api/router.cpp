@@ -236,9 +236,13 @@ void router::handle(http_request request, respond_function respond) {
   }
   if (path == "/metrics") {
     if (method != "GET") return respond(method_not_allowed("GET"));
-    auto response = text_response(200, metrics_.render());
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    return respond(std::move(response));
+    // Rendered on the hub strand, after anything already published there:
+    // a client that got a reply and then scrapes sees what it caused.
+    return services_.on_hub([this, respond = std::move(respond)](hub&) {
+      auto response = text_response(200, metrics_.render());
+      response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      respond(std::move(response));
+    });
   }
   if (segments.empty() || segments[0] != "api")
     return static_page(request, path, std::move(respond));
