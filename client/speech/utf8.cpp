@@ -34,6 +34,13 @@ char32_t next_code_point(std::string_view text, std::size_t& position) {
     }
     value = (value << 6U) | (continuation & 0x3FU);
   }
+  // Overlong forms (C0 B2 for '2'), surrogates and values past U+10FFFF are
+  // not UTF-8: read as ASCII they would slip past every check on digits.
+  static constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (value < smallest[length] || (value >= 0xD800 && value <= 0xDFFF) || value > 0x10FFFF) {
+    ++position;
+    return U'\uFFFD';
+  }
   position += length;
   return value;
 }

@@ -292,7 +292,10 @@ v1::Report report_builder::finish(timestamp generated_at) const {
   auto by_officer = s.by_officer;
   auto by_day = s.by_day;
   auto total = s.total;
-  for (const auto& [id, trace] : s.tickets) {
+  // (No structured bindings here: lambdas below capture them, which clang
+  // before 16 - the fuzzing build - cannot compile.)
+  for (const auto& entry : s.tickets) {
+    const auto& trace = entry.second;
     const auto add = [&](auto member) {
       ++(by_category[trace.issue_category].*member);
       ++(by_day[trace.day].*member);
@@ -330,7 +333,9 @@ v1::Report report_builder::finish(timestamp generated_at) const {
     *report.add_categories() = to_row(found == by_category.end() ? tally{} : found->second,
                                       category.code, category.name_vi, category.name_en);
   }
-  for (const auto& [code, figures] : by_category) {
+  for (const auto& category_figures : by_category) {
+    const auto& code = category_figures.first;
+    const auto& figures = category_figures.second;
     const auto& known = s.config.categories;
     if (std::none_of(known.begin(), known.end(),
                      [&](const category_config& category) { return category.code == code; }))

@@ -129,6 +129,20 @@ TEST(NumberReader, ReadsTheLargestNumber) {
             "mươi ba tỷ bảy trăm linh chín triệu năm trăm năm mươi mốt nghìn sáu trăm mười lăm");
 }
 
+TEST(NumberReader, AnOverlongEncodingIsNoDigit) {
+  // ">" then C0 B2, an overlong '2' (found by fuzz_speech): it was read as a
+  // digit and indexed the digit table with 0xC0 - '0'.
+  const std::string overlong = "\x3e\xc0\xb2";
+  for (const auto digits : {digit_reading::whole_number, digit_reading::digit_by_digit}) {
+    reading_style style;
+    style.digits = digits;
+    const auto read = display_number_words(overlong, style);
+    if (read) {
+      for (const auto word : *read) EXPECT_NE(word, "hai") << "read C0 B2 as the digit 2";
+    }
+  }
+}
+
 struct display_case {
   std::string_view number;
   digit_reading digits;
