@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "device/server_url.hpp"
+#include "device/state_directory.hpp"
 #include "kiosk/documents_file.hpp"
 
 namespace luot::kiosk {
@@ -191,8 +192,9 @@ std::variant<kiosk_options, command_line_exit> check(const raw_flags& flags) {
     options.documents = std::move(documents.lists);
   }
 
-  options.state_directory =
-      flags.state_dir.empty() ? default_state_directory() : std::filesystem::path(flags.state_dir);
+  options.state_directory = flags.state_dir.empty()
+                                ? device::default_state_directory("luot-dispenser")
+                                : std::filesystem::path(flags.state_dir);
   options.voice = flags.voice;
   const auto dialect = speech::parse_dialect(flags.dialect);
   if (!dialect) return failure(lang, "kiosk.cli.bad_dialect", {flags.dialect});
@@ -251,21 +253,6 @@ std::optional<key_binding> parse_key_binding(std::string_view text) {
   }
   if (!is_identifier(binding.category)) return std::nullopt;
   return binding;
-}
-
-std::filesystem::path default_state_directory() {
-  if (const char* systemd = std::getenv("STATE_DIRECTORY"); systemd && *systemd) {
-    // systemd may list several directories separated by ':'; the first is ours.
-    const std::string_view all(systemd);
-    return std::filesystem::path(std::string(all.substr(0, all.find(':'))));
-  }
-  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {
-    return std::filesystem::path(state) / "luot-dispenser";
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::filesystem::path(home) / ".local" / "state" / "luot-dispenser";
-  }
-  return std::filesystem::path("luot-dispenser-state");
 }
 
 command_line parse_command_line(int argc, const char* const* argv) {

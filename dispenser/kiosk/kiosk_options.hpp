@@ -115,9 +115,4 @@ std::optional<screen_size> parse_screen_size(std::string_view text);
 // "1=LDVL" or "2=NCC:cao-tuoi"; nothing when malformed.
 std::optional<key_binding> parse_key_binding(std::string_view text);
 
-// Where presses are kept when no --state-dir is given: systemd's
-// $STATE_DIRECTORY, else $XDG_STATE_HOME/luot-dispenser, else
-// ~/.local/state/luot-dispenser.
-std::filesystem::path default_state_directory();
-
 }  // namespace luot::kiosk

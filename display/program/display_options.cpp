@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "device/server_url.hpp"
+#include "device/state_directory.hpp"
 
 namespace luot::display {
 
@@ -189,8 +190,8 @@ std::variant<display_options, command_line_exit> check(const raw_flags& flags) {
   }
   options.highlight_for = std::chrono::seconds(flags.highlight_seconds);
   options.ticker = flags.ticker;
-  options.state_dir =
-      flags.state_dir.empty() ? default_state_dir() : std::filesystem::path(flags.state_dir);
+  options.state_dir = flags.state_dir.empty() ? device::default_state_directory("luot-display")
+                                              : std::filesystem::path(flags.state_dir);
 
   options.frame_file = flags.frame_file;
   options.log_level = flags.log_level;
@@ -210,18 +211,6 @@ std::variant<display_options, command_line_exit> check(const raw_flags& flags) {
 ui::size default_size(const display_options& options) {
   if (options.size) return *options.size;
   return options.layout == layout_kind::counter ? ui::size{1280, 720} : ui::size{1920, 1080};
-}
-
-std::filesystem::path default_state_dir() {
-  if (const char* systemd = std::getenv("STATE_DIRECTORY"); systemd && *systemd) {
-    // systemd may list several directories separated by ':'.
-    const std::string first(systemd, std::strcspn(systemd, ":"));
-    return first;
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::filesystem::path(home) / ".local" / "state" / "luot-display";
-  }
-  return std::filesystem::path("luot-display-state");
 }
 
 command_line parse_command_line(int argc, const char* const* argv) {

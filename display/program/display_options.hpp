@@ -78,7 +78,4 @@ using command_line = std::variant<display_options, command_line_exit>;
 
 command_line parse_command_line(int argc, const char* const* argv);
 
-// $STATE_DIRECTORY (systemd's StateDirectory=), else ~/.local/state/luot-display.
-std::filesystem::path default_state_dir();
-
 }  // namespace luot::display
