@@ -143,17 +143,19 @@ class decider {
   result<const v1::Ticket*> resolve_ticket(const std::string& reference,
                                            const std::string& category) const {
     if (const auto* ticket = queue_.ticket(reference)) return ticket;
-    std::vector<const v1::Ticket*> matches;
-    for (const auto& [serial, ticket] : queue_.tickets())
-      if (ticket.number() == reference && (category.empty() || ticket.category() == category))
-        matches.push_back(&ticket);
+    auto matches = queue_.tickets_numbered(reference);
+    if (!category.empty())
+      std::erase_if(matches,
+                    [&](const v1::Ticket* ticket) { return ticket->category() != category; });
     if (matches.empty()) return make_error(v1::ERROR_CODE_UNKNOWN_TICKET, {reference});
     if (matches.size() > 1) return make_error(v1::ERROR_CODE_AMBIGUOUS_TICKET, {reference});
     return matches.front();
   }
 
-  // The lowest effective key a ticket can get in front of `others`, turned
-  // back into its own key space (aged priority tickets carry a shift).
+  // The lowest effective key a ticket can get in front of `others` (the
+  // front of a queue is enough: each kind's first ticket has its lowest
+  // key), turned back into its own key space (aged priority tickets carry a
+  // shift).
   std::int64_t key_in_front_of(const std::vector<candidate>& others, const v1::Ticket& ticket,
                                std::int64_t places = 1) const {
     const auto& policy = queue_.config().priority;
@@ -304,33 +306,62 @@ class decider {
   }
 
   // The key that puts a returning ticket right after the first
-  // `return_position` tickets of its category's call order.
+  // `return_position` tickets of its category's call order. Walks only the
+  // front of the queue: O(return_position) merge steps.
   std::int64_t return_key(const v1::Ticket& ticket) const {
     const auto& policy = queue_.config().priority;
-    const auto order = detail::call_order(queue_, ticket.category());
+    const auto* queue = queue_.waiting(ticket.category());
+    if (queue == nullptr) return detail::issue_key(ticket);
     const auto places = queue_.config().no_show.return_position;
     // Only tickets of the same rank can be compared by key: under the strict
     // policy a regular ticket cannot move ahead of priority ones.
-    const candidate self{{detail::issue_key(ticket), *detail::ticket_serial(ticket.id())}, &ticket};
-    const auto rank = std::get<0>(detail::order_key(policy, self));
-    std::vector<std::int64_t> same_rank;
-    std::size_t before = 0;
-    for (std::size_t index = 0; index < order.size(); ++index) {
-      const auto key = detail::order_key(policy, order[index]);
-      if (std::get<0>(key) != rank) continue;
-      // With fewer waiting than `return_position`, the ticket goes first.
-      if (order.size() >= places && index < places) ++before;
-      same_rank.push_back(std::get<1>(key));
+    const bool priority = !ticket.priority_class().empty();
+    const auto rank_of = [&](bool kind) {
+      return std::get<0>(detail::order_key(policy, {}, kind));
+    };
+    const auto rank = rank_of(priority);
+    const auto all = detail::streams_of(*queue);
+    std::vector<detail::ordered_stream> same_rank;
+    std::size_t same_rank_size = 0;
+    for (const auto& stream : all) {
+      if (rank_of(stream.priority) != rank) continue;
+      same_rank.push_back(stream);
+      same_rank_size += stream.positions->size();
     }
     const auto shift = detail::priority_shift(policy, ticket);
-    if (same_rank.empty()) return detail::issue_key(ticket);
-    if (before == 0) return same_rank.front() - 1 + shift;
-    if (before == same_rank.size()) return same_rank.back() + 1 + shift;
+    if (same_rank_size == 0) return detail::issue_key(ticket);
+    const auto effective = [&](const detail::call_order_walk::entry& entry) {
+      return std::get<1>(detail::order_key(policy, entry.position, entry.priority));
+    };
+    // How many of the first `places` in call order share its rank; with
+    // fewer waiting than `return_position`, the ticket goes first.
+    std::size_t before = 0;
+    if (queue->size() >= places) {
+      detail::call_order_walk walk(policy, all);
+      for (std::uint32_t place = 0; place < places; ++place)
+        if (const auto next = walk.next(); next && rank_of(next->priority) == rank) ++before;
+    }
+    detail::call_order_walk same(policy, same_rank);
+    if (before == 0) return effective(*same.next()) - 1 + shift;
+    if (before == same_rank_size) {
+      // The last of its rank: the greatest effective key over the streams.
+      std::int64_t last = 0;
+      bool any = false;
+      for (const auto& stream : same_rank) {
+        if (stream.positions->empty()) continue;
+        const auto key = effective(
+            {*stream.positions->find_by_order(stream.positions->size() - 1), stream.priority});
+        last = any ? std::max(last, key) : key;
+        any = true;
+      }
+      return last + 1 + shift;
+    }
     // Halfway between the neighbours keeps room for the next return; when
     // two keys are adjacent the ticket shares the earlier key and the issue
     // order decides.
-    const auto after = same_rank[before - 1];
-    const auto next = same_rank[before];
+    for (std::size_t index = 0; index + 1 < before; ++index) same.next();
+    const auto after = effective(*same.next());
+    const auto next = effective(*same.next());
     return after + (next - after) / 2 + shift;
   }
 
@@ -400,7 +431,7 @@ class decider {
       // In front of everything the destination would consider calling.
       const auto others = destination != nullptr
                               ? detail::gather_candidates(queue_, *destination).all()
-                              : detail::call_order(queue_, category);
+                              : detail::category_front(queue_, category);
       key = key_in_front_of(others, **ticket);
     }
     auto* body = emit().mutable_ticket_transferred();
@@ -487,7 +518,7 @@ class decider {
       if (ticket == nullptr) continue;
       const auto& group = parked_by_category[ticket->category()];
       const auto index = std::find(group.begin(), group.end(), ticket) - group.begin();
-      const auto others = detail::call_order(queue_, ticket->category());
+      const auto others = detail::category_front(queue_, ticket->category());
       auto* body = emit().mutable_ticket_requeued();
       body->set_ticket_id(id);
       body->set_queue_key(

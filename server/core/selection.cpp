@@ -30,56 +30,85 @@ std::vector<candidate> candidate_set::all() const {
   return merged;
 }
 
+namespace {
+
+// The first ticket of each kind in `bucket`.
+void add_front(const queue_state& state, const waiting_bucket* bucket,
+               std::vector<candidate>& out) {
+  if (bucket == nullptr) return;
+  for (const auto* kind : {&bucket->priority, &bucket->regular}) {
+    if (kind->empty()) continue;
+    const auto& position = *kind->begin();
+    out.push_back({position, state.ticket_at(position)});
+  }
+}
+
+bool serves(const counter_config& counter, const std::string& category) {
+  return std::find(counter.categories.begin(), counter.categories.end(), category) !=
+         counter.categories.end();
+}
+
+}  // namespace
+
 candidate_set gather_candidates(const queue_state& state, const counter_config& counter) {
   candidate_set result;
   for (const auto& category : counter.categories) {
     candidate_group group{category, {}};
-    for (const auto& position : state.waiting(category)) {
-      const auto* ticket = state.ticket_at(position);
-      if (ticket->target_counter().empty() || ticket->target_counter() == counter.id)
-        group.tickets.push_back({position, ticket});
+    if (const auto* queue = state.waiting(category)) {
+      add_front(state, queue->bucket({}), group.tickets);
+      if (!counter.id.empty()) add_front(state, queue->bucket(counter.id), group.tickets);
     }
+    std::sort(group.tickets.begin(), group.tickets.end(), in_key_order);
     if (!group.tickets.empty()) result.served.push_back(std::move(group));
   }
-  for (const auto& [category, queue] : state.waiting()) {
-    if (std::find(counter.categories.begin(), counter.categories.end(), category) !=
-        counter.categories.end())
-      continue;
-    for (const auto& position : queue) {
-      const auto* ticket = state.ticket_at(position);
-      if (ticket->target_counter() == counter.id) result.directed.push_back({position, ticket});
-    }
+  if (!counter.id.empty()) {
+    for (const auto& [category, queue] : state.waiting())
+      if (!serves(counter, category)) add_front(state, queue.bucket(counter.id), result.directed);
   }
   std::sort(result.directed.begin(), result.directed.end(), in_key_order);
   return result;
 }
 
+std::vector<ordered_stream> counter_streams(const queue_state& state,
+                                            const counter_config& counter) {
+  std::vector<ordered_stream> streams;
+  for (const auto& category : counter.categories) {
+    if (const auto* queue = state.waiting(category)) {
+      add_streams(queue->bucket({}), streams);
+      if (!counter.id.empty()) add_streams(queue->bucket(counter.id), streams);
+    }
+  }
+  if (!counter.id.empty()) {
+    for (const auto& [category, queue] : state.waiting())
+      if (!serves(counter, category)) add_streams(queue.bucket(counter.id), streams);
+  }
+  return streams;
+}
+
+std::vector<candidate> category_front(const queue_state& state, const std::string& category) {
+  std::vector<candidate> front;
+  if (const auto* queue = state.waiting(category))
+    for (const auto& [target, bucket] : queue->buckets()) add_front(state, &bucket, front);
+  std::sort(front.begin(), front.end(), in_key_order);
+  return front;
+}
+
 std::int64_t priority_shift(const priority_policy& policy, const v1::Ticket& ticket) {
-  if (policy.style != priority_policy::kind::aging || !is_priority(ticket)) return 0;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(policy.aging_bound).count() * 1000;
+  return priority_shift(policy, is_priority(ticket));
 }
 
 call_order_key order_key(const priority_policy& policy, const candidate& entry) {
-  const bool priority = is_priority(*entry.ticket);
-  switch (policy.style) {
-    case priority_policy::kind::strict:
-      return {priority ? 0 : 1, entry.position.key, 0, entry.position.serial};
-    case priority_policy::kind::ratio:
-      return {0, entry.position.key, priority ? 0 : 1, entry.position.serial};
-    case priority_policy::kind::aging:
-      break;
-  }
-  return {0, entry.position.key - priority_shift(policy, *entry.ticket), 0, entry.position.serial};
+  return order_key(policy, entry.position, is_priority(*entry.ticket));
 }
 
 std::vector<candidate> call_order(const queue_state& state, const std::string& category) {
-  const auto& policy = state.config().priority;
   std::vector<candidate> order;
-  for (const auto& position : state.waiting(category))
-    order.push_back({position, state.ticket_at(position)});
-  std::sort(order.begin(), order.end(), [&](const candidate& left, const candidate& right) {
-    return order_key(policy, left) < order_key(policy, right);
-  });
+  const auto* queue = state.waiting(category);
+  if (queue == nullptr) return order;
+  order.reserve(queue->size());
+  call_order_walk walk(state.config().priority, streams_of(*queue));
+  while (const auto next = walk.next())
+    order.push_back({next->position, state.ticket_at(next->position)});
   return order;
 }
 

@@ -18,13 +18,17 @@ struct candidate {
   const v1::Ticket* ticket = nullptr;
 };
 
-// Waiting tickets of one category that a counter may call, in key order.
+// The front of the waiting tickets of one category that a counter may call:
+// the first ticket of each kind in each bucket it draws from, in key order.
+// That is all the selection rules look at (the first priority and the first
+// regular ticket, the lowest key), so choosing costs the same however long
+// the queue.
 struct candidate_group {
   std::string category;
   std::vector<candidate> tickets;
 };
 
-// Everything a counter could call next.
+// The front of everything a counter could call next.
 struct candidate_set {
   // Tickets transferred to this counter in categories it does not serve.
   // in_order and weighted counters call these before their own categories:
@@ -41,18 +45,20 @@ struct candidate_set {
 
 candidate_set gather_candidates(const queue_state& state, const counter_config& counter);
 
-// How far ahead the aging policy moves a priority ticket, in key units.
-std::int64_t priority_shift(const priority_policy& policy, const v1::Ticket& ticket);
+// Everything a counter may call, as streams for call_order_walk: its
+// categories' untargeted tickets and those sent to it by name.
+std::vector<ordered_stream> counter_streams(const queue_state& state,
+                                            const counter_config& counter);
 
-// The order in which the priority policy would call a category's waiting
-// tickets, as a sortable key (rank, effective key, class tie-break, serial).
-// Exact for strict and aging; for ratio it is the approximation documented
-// in docs/queue-rules.md (by key, priority first among equal keys).
-using call_order_key = std::tuple<int, std::int64_t, int, std::uint64_t>;
+// The first ticket of each kind in each bucket of a category: the front of
+// its queue, whoever the tickets were sent to.
+std::vector<candidate> category_front(const queue_state& state, const std::string& category);
+
+std::int64_t priority_shift(const priority_policy& policy, const v1::Ticket& ticket);
 call_order_key order_key(const priority_policy& policy, const candidate& entry);
 
 // A category's waiting tickets in the order the priority policy would call
-// them (see order_key).
+// them (see order_key). Linear in the queue: for whole-day views only.
 std::vector<candidate> call_order(const queue_state& state, const std::string& category);
 
 // Picks from key-ordered tickets by the priority policy. `regular_streak`

@@ -40,23 +40,24 @@ std::optional<v1::CounterQueue> staff_view::counter_queue(std::string_view count
   // What this counter may call, across its categories and the tickets sent
   // to it by name, in the priority policy's order. Its selection mode may
   // still pick another category first; the list is what waits, not a plan.
-  auto candidates = gather_candidates(*state_, *config).all();
-  const auto& policy = state_->config().priority;
-  const auto shown = std::min(limit, candidates.size());
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(shown),
-                    candidates.end(), [&](const candidate& left, const candidate& right) {
-                      return order_key(policy, left) < order_key(policy, right);
-                    });
-  queue.set_waiting_total(static_cast<std::uint32_t>(candidates.size()));
-  for (std::size_t i = 0; i < shown; ++i)
-    *queue.add_waiting() = staff_ticket(*candidates[i].ticket);
+  // Costs O(limit) steps of a merge, however long the queue.
+  const auto streams = counter_streams(*state_, *config);
+  std::size_t total = 0;
+  for (const auto& stream : streams) total += stream.positions->size();
+  queue.set_waiting_total(static_cast<std::uint32_t>(total));
+  call_order_walk walk(state_->config().priority, streams);
+  for (std::size_t shown = 0; shown < limit; ++shown) {
+    const auto next = walk.next();
+    if (!next) break;
+    *queue.add_waiting() = staff_ticket(*state_->ticket_at(next->position));
+  }
 
   for (const auto& id : counter->parked_ticket_ids())
     if (const auto* parked = state_->ticket(id)) *queue.add_parked() = staff_ticket(*parked);
 
   std::vector<const v1::Ticket*> no_shows;
-  for (const auto& [serial, ticket] : state_->tickets()) {
-    if (ticket.state() != v1::TICKET_STATE_NO_SHOW) continue;
+  for (const auto serial : state_->no_shows()) {
+    const auto& ticket = state_->tickets().at(serial);
     const auto& served = config->categories;
     if (std::find(served.begin(), served.end(), ticket.category()) == served.end() &&
         ticket.counter() != config->id)
@@ -78,12 +79,7 @@ std::optional<v1::CounterQueue> staff_view::counter_queue(std::string_view count
 }
 
 std::optional<v1::RatingPrompt> staff_view::rating_prompt(std::string_view counter_id) const {
-  const v1::Ticket* last = nullptr;
-  for (const auto& [serial, ticket] : state_->tickets()) {
-    if (ticket.state() != v1::TICKET_STATE_DONE || ticket.counter() != counter_id) continue;
-    if (last == nullptr || from_proto(ticket.finished_at()) >= from_proto(last->finished_at()))
-      last = &ticket;
-  }
+  const auto* last = state_->last_finished(counter_id);
   if (last == nullptr) return std::nullopt;
   v1::RatingPrompt prompt;
   prompt.set_ticket_id(last->id());
@@ -125,12 +121,11 @@ v1::Monitor staff_view::monitor() const {
   for (const auto& category : config.categories) {
     auto& entry = *monitor.add_categories();
     *entry.mutable_category() = view.category(category);
-    // Cost: the category's waiting tickets, once per request.
+    // The earliest issue time among the waiting: O(1).
     std::uint32_t longest = 0;
-    for (const auto& position : state_->waiting(category.code)) {
-      const auto* ticket = state_->ticket_at(position);
-      longest = std::max(longest, seconds_between(from_proto(ticket->issued_at()), now_));
-    }
+    if (const auto* waiting = state_->waiting(category.code))
+      if (const auto earliest = waiting->earliest_issued_ms())
+        longest = seconds_between(timestamp{std::chrono::milliseconds{*earliest}}, now_);
     entry.set_longest_wait_seconds(longest);
     entry.set_alert(longest > alert_after.count());
   }

@@ -10,8 +10,6 @@ namespace luot::core::detail {
 
 namespace {
 
-const std::set<queue_position> no_waiting;
-
 std::int64_t milliseconds_between(const google::protobuf::Timestamp& from, timestamp to) {
   return (to - from_proto(from)).count();
 }
@@ -102,6 +100,60 @@ void queue_state::index(const v1::Ticket& ticket, std::uint64_t serial) {
   if (stored.size() > (issuer.empty() ? 0 : issuer.size() + 1)) by_client_key_[stored] = serial;
   if (!issuer.empty()) ++issued_by_[scoped_client_key(issuer, ticket.category())];
   if (!ticket.status_token().empty()) by_token_[ticket.status_token()] = serial;
+  auto& numbered = by_number_[ticket.number()];
+  if (numbered.empty() || numbered.back() != serial) numbered.push_back(serial);
+  if (ticket.state() == v1::TICKET_STATE_NO_SHOW) no_shows_.insert(serial);
+  if (ticket.state() == v1::TICKET_STATE_DONE) note_finished(ticket, serial);
+}
+
+std::vector<const v1::Ticket*> queue_state::tickets_numbered(std::string_view number) const {
+  std::vector<const v1::Ticket*> numbered;
+  const auto found = by_number_.find(std::string(number));
+  if (found == by_number_.end()) return numbered;
+  for (const auto serial : found->second)
+    if (const auto ticket = tickets_.find(serial); ticket != tickets_.end())
+      numbered.push_back(&ticket->second);
+  return numbered;
+}
+
+void queue_state::set_state(v1::Ticket& ticket, v1::TicketState state) {
+  if (ticket.state() == v1::TICKET_STATE_NO_SHOW || state == v1::TICKET_STATE_NO_SHOW) {
+    const auto serial = *ticket_serial(ticket.id());
+    if (state == v1::TICKET_STATE_NO_SHOW)
+      no_shows_.insert(serial);
+    else
+      no_shows_.erase(serial);
+  }
+  ticket.set_state(state);
+}
+
+void queue_state::note_finished(const v1::Ticket& ticket, std::uint64_t serial) {
+  // The latest finish wins; on equal moments the later ticket.
+  auto& last = last_finished_[ticket.counter()];
+  const auto found = tickets_.find(last);
+  if (found == tickets_.end() || found->second.counter() != ticket.counter() ||
+      std::make_pair(from_proto(found->second.finished_at()), last) <=
+          std::make_pair(from_proto(ticket.finished_at()), serial))
+    last = serial;
+}
+
+const v1::Ticket* queue_state::last_finished(std::string_view counter_id) const {
+  const auto found = last_finished_.find(std::string(counter_id));
+  if (found == last_finished_.end()) return nullptr;
+  const auto ticket = tickets_.find(found->second);
+  return ticket == tickets_.end() ? nullptr : &ticket->second;
+}
+
+void queue_state::clear_day_indexes() {
+  tickets_.clear();
+  waiting_.clear();
+  counts_.clear();
+  by_client_key_.clear();
+  by_token_.clear();
+  issued_by_.clear();
+  by_number_.clear();
+  no_shows_.clear();
+  last_finished_.clear();
 }
 
 const v1::Ticket* queue_state::ticket_by_token(std::string_view status_token) const {
@@ -110,9 +162,9 @@ const v1::Ticket* queue_state::ticket_by_token(std::string_view status_token) co
   return found == by_token_.end() ? nullptr : &tickets_.at(found->second);
 }
 
-const std::set<queue_position>& queue_state::waiting(const std::string& category) const {
+const category_queue* queue_state::waiting(const std::string& category) const {
   const auto found = waiting_.find(category);
-  return found == waiting_.end() ? no_waiting : found->second;
+  return found == waiting_.end() ? nullptr : &found->second;
 }
 
 const v1::Counter* queue_state::counter(std::string_view counter_id) const {
@@ -191,16 +243,27 @@ void count_waiting(queue_state::waiting_counts& counts, const v1::Ticket& ticket
 
 }  // namespace
 
+namespace {
+
+std::int64_t issued_ms(const v1::Ticket& ticket) {
+  return from_proto(ticket.issued_at()).time_since_epoch().count();
+}
+
+}  // namespace
+
 void queue_state::enqueue(const v1::Ticket& ticket) {
-  const auto inserted =
-      waiting_[ticket.category()].insert({ticket.queue_key(), *ticket_serial(ticket.id())});
-  if (inserted.second) count_waiting(counts_[ticket.category()], ticket, +1);
+  const bool inserted = waiting_[ticket.category()].insert(
+      {ticket.queue_key(), *ticket_serial(ticket.id())}, !ticket.priority_class().empty(),
+      ticket.target_counter(), issued_ms(ticket));
+  if (inserted) count_waiting(counts_[ticket.category()], ticket, +1);
 }
 
 void queue_state::dequeue(const v1::Ticket& ticket) {
   const auto found = waiting_.find(ticket.category());
   if (found == waiting_.end()) return;
-  if (found->second.erase({ticket.queue_key(), *ticket_serial(ticket.id())}) > 0)
+  if (found->second.erase({ticket.queue_key(), *ticket_serial(ticket.id())},
+                          !ticket.priority_class().empty(), ticket.target_counter(),
+                          issued_ms(ticket)))
     count_waiting(counts_[ticket.category()], ticket, -1);
   if (found->second.empty()) waiting_.erase(found);
 }
@@ -361,7 +424,7 @@ void queue_state::fold_called(const v1::Event& event) {
     streak = ticket->priority_class().empty() ? streak + 1 : 0;
   }
   if (ticket->state() == v1::TICKET_STATE_WAITING) dequeue(*ticket);
-  ticket->set_state(v1::TICKET_STATE_CALLED);
+  set_state(*ticket, v1::TICKET_STATE_CALLED);
   ticket->set_counter(body.counter());
   ticket->set_officer(body.officer());
   *ticket->mutable_called_at() = event.at();
@@ -383,7 +446,7 @@ void queue_state::fold_recalled(const v1::Event& event) {
 void queue_state::fold_no_show(const v1::Event& event) {
   auto* ticket = mutable_ticket(event.ticket_no_show().ticket_id());
   if (ticket == nullptr) return;
-  ticket->set_state(v1::TICKET_STATE_NO_SHOW);
+  set_state(*ticket, v1::TICKET_STATE_NO_SHOW);
   *ticket->mutable_no_show_at() = event.at();
   ticket->set_category_calls_at_no_show(category_calls(ticket->category()));
   release_from_counter(ticket->id());
@@ -393,7 +456,7 @@ void queue_state::fold_returned(const v1::Event& event) {
   const auto& body = event.ticket_returned();
   auto* ticket = mutable_ticket(body.ticket_id());
   if (ticket == nullptr) return;
-  ticket->set_state(v1::TICKET_STATE_WAITING);
+  set_state(*ticket, v1::TICKET_STATE_WAITING);
   ticket->set_queue_key(body.queue_key());
   enqueue(*ticket);
 }
@@ -403,7 +466,7 @@ void queue_state::fold_parked(const v1::Event& event) {
   auto* ticket = mutable_ticket(body.ticket_id());
   auto* counter = counter_for_event(body.counter());
   if (ticket == nullptr || counter == nullptr) return;
-  ticket->set_state(v1::TICKET_STATE_PARKED);
+  set_state(*ticket, v1::TICKET_STATE_PARKED);
   release_from_counter(ticket->id());
   counter->add_parked_ticket_ids(ticket->id());
 }
@@ -415,7 +478,7 @@ void queue_state::fold_resumed(const v1::Event& event) {
   if (ticket == nullptr || counter == nullptr) return;
   auto* parked = counter->mutable_parked_ticket_ids();
   parked->erase(std::remove(parked->begin(), parked->end(), ticket->id()), parked->end());
-  ticket->set_state(v1::TICKET_STATE_CALLED);
+  set_state(*ticket, v1::TICKET_STATE_CALLED);
   counter->set_current_ticket_id(ticket->id());
   counter->set_current_number(ticket->number());
 }
@@ -425,7 +488,7 @@ void queue_state::fold_transferred(const v1::Event& event) {
   auto* ticket = mutable_ticket(body.ticket_id());
   if (ticket == nullptr) return;
   release_from_counter(ticket->id());
-  ticket->set_state(v1::TICKET_STATE_WAITING);
+  set_state(*ticket, v1::TICKET_STATE_WAITING);
   ticket->set_transferred_from_counter(body.from_counter());
   ticket->set_transferred_from_category(body.from_category());
   ticket->set_transfer_note(body.note());
@@ -440,8 +503,9 @@ void queue_state::fold_finished(const v1::Event& event) {
   auto* ticket = mutable_ticket(body.ticket_id());
   if (ticket == nullptr) return;
   release_from_counter(ticket->id());
-  ticket->set_state(v1::TICKET_STATE_DONE);
+  set_state(*ticket, v1::TICKET_STATE_DONE);
   *ticket->mutable_finished_at() = event.at();
+  note_finished(*ticket, *ticket_serial(ticket->id()));
   ticket->set_outcome(body.outcome());
   ticket->set_outcome_note(body.note());
   // Exponential smoothing: the newest service counts with weight `a`.
@@ -462,7 +526,7 @@ void queue_state::fold_requeued(const v1::Event& event) {
   }
   // The counter that held it is gone; any counter of the category may call it.
   ticket->clear_target_counter();
-  ticket->set_state(v1::TICKET_STATE_WAITING);
+  set_state(*ticket, v1::TICKET_STATE_WAITING);
   ticket->set_queue_key(body.queue_key());
   enqueue(*ticket);
 }
@@ -471,12 +535,7 @@ void queue_state::fold_day_closed(const v1::Event& event) {
   // The old day's tickets stay in the log (as not served where unfinished);
   // the new day starts with none of them in memory.
   service_day_ = event.day_closed().next_service_day();
-  tickets_.clear();
-  waiting_.clear();
-  counts_.clear();
-  by_client_key_.clear();
-  by_token_.clear();
-  issued_by_.clear();
+  clear_day_indexes();
   recent_calls_.clear();
   for (auto& counter : counters_) {
     counter.clear_current_ticket_id();
@@ -493,20 +552,15 @@ void queue_state::restore(const v1::Snapshot& snapshot) {
   // A snapshot of an engine that never saw an event names the calendar day
   // of its moment; such an engine still has no day of its own.
   service_day_ = snapshot.seq() == 0 && snapshot.tickets().empty() ? "" : snapshot.service_day();
-  tickets_.clear();
-  waiting_.clear();
-  counts_.clear();
-  by_client_key_.clear();
-  by_token_.clear();
-  issued_by_.clear();
+  clear_day_indexes();
   for (auto ticket : snapshot.tickets()) {
     const auto serial = ticket_serial(ticket.id());
     if (!serial) continue;
     ticket.clear_people_ahead();
     ticket.clear_estimated_wait_seconds();
-    index(ticket, *serial);
     if (ticket.state() == v1::TICKET_STATE_WAITING) enqueue(ticket);
-    tickets_[*serial] = std::move(ticket);
+    const auto& stored = tickets_[*serial] = std::move(ticket);
+    index(stored, *serial);
   }
   for (auto& counter : counters_) {
     const auto name_vi = counter.name_vi();

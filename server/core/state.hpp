@@ -15,16 +15,9 @@
 #include "config.hpp"
 #include "luot/v1/luot.pb.h"
 #include "time.hpp"
+#include "waiting_index.hpp"
 
 namespace luot::core::detail {
-
-// Where a waiting ticket stands in its category queue: lower keys are called
-// first; tickets with equal keys go in the order they were issued.
-struct queue_position {
-  std::int64_t key = 0;
-  std::uint64_t serial = 0;
-  auto operator<=>(const queue_position&) const = default;
-};
 
 // Ticket ids are "T" followed by a serial that only ever grows, so they are
 // unique across days and never reused. Clients treat them as opaque.
@@ -66,11 +59,20 @@ class queue_state {
   // Tickets `issuer` took in `category` this service day.
   std::uint32_t issued_today(std::string_view issuer, std::string_view category) const;
   const v1::Ticket* ticket_by_token(std::string_view status_token) const;
+  // Tickets of today whose display number is `number` (several categories
+  // may share one), in issue order.
+  std::vector<const v1::Ticket*> tickets_numbered(std::string_view number) const;
   // Every ticket of the day, in issue order.
   const std::map<std::uint64_t, v1::Ticket>& tickets() const { return tickets_; }
-  // Waiting tickets of a category, in key order (not yet the policy's order).
-  const std::set<queue_position>& waiting(const std::string& category) const;
-  const std::map<std::string, std::set<queue_position>>& waiting() const { return waiting_; }
+  // Waiting tickets of a category, indexed for the policy's questions; null
+  // when none waits.
+  const category_queue* waiting(const std::string& category) const;
+  const std::map<std::string, category_queue>& waiting() const { return waiting_; }
+  // Today's tickets in state NO_SHOW, by serial.
+  const std::set<std::uint64_t>& no_shows() const { return no_shows_; }
+  // The ticket `counter_id` finished last (latest finish, then latest
+  // issued), or null.
+  const v1::Ticket* last_finished(std::string_view counter_id) const;
 
   const v1::Counter* counter(std::string_view counter_id) const;
   const counter_config* counter_config_for(std::string_view counter_id) const;
@@ -110,6 +112,10 @@ class queue_state {
   void dequeue(const v1::Ticket& ticket);
   void remember_call(const v1::Ticket& ticket, const v1::Event& event);
   void release_from_counter(const std::string& ticket_id);
+  // Sets a ticket's state, keeping the no-show list in step.
+  void set_state(v1::Ticket& ticket, v1::TicketState state);
+  void note_finished(const v1::Ticket& ticket, std::uint64_t serial);
+  void clear_day_indexes();
 
   void fold_issued(const v1::Event& event);
   void fold_called(const v1::Event& event);
@@ -127,7 +133,12 @@ class queue_state {
   std::uint64_t seq_ = 0;
   std::string service_day_;
   std::map<std::uint64_t, v1::Ticket> tickets_;
-  std::map<std::string, std::set<queue_position>> waiting_;
+  std::map<std::string, category_queue> waiting_;
+  std::set<std::uint64_t> no_shows_;
+  // By counter id: the serial of the ticket it finished last.
+  std::unordered_map<std::string, std::uint64_t> last_finished_;
+  // By display number: the tickets carrying it.
+  std::unordered_map<std::string, std::vector<std::uint64_t>> by_number_;
   std::unordered_map<std::string, waiting_counts> counts_;
   std::unordered_map<std::string, std::uint64_t> by_client_key_;
   std::unordered_map<std::string, std::uint64_t> by_token_;

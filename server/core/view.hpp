@@ -28,8 +28,8 @@ class queue_view {
  private:
   // People ahead of every waiting ticket of a category, by ticket serial.
   std::unordered_map<std::uint64_t, std::uint32_t> people_ahead(const std::string& category) const;
-  // The same for one waiting ticket: a single pass, no sort (the reply to
-  // every take-ticket needs it, however long the queue).
+  // The same for one waiting ticket, in O(log n): the reply to every
+  // take-ticket needs it, however long the queue.
   std::uint32_t people_ahead_of(const v1::Ticket& waiting) const;
   // Estimated wait for `people` ahead in `category`, in seconds.
   std::uint32_t estimated_wait_seconds(const std::string& category, std::uint32_t people) const;
