@@ -10,6 +10,11 @@ packages=(
   libboost1.81-dev
   # The wire contract.
   libprotobuf-dev protobuf-compiler
+  # Sanitizers and fuzzing: the `asan` and `tsan` presets build with clang;
+  # libclang-rt-14-dev holds the ASan/UBSan/TSan runtimes and libFuzzer.
+  clang libclang-rt-14-dev
+  # Unicode: text from outside is validated and put into NFC.
+  libicu-dev
   # Storage, configuration, command line, logging.
   libsqlite3-dev sqlite3 libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   # The PostgreSQL event store (libpq) and the PostgreSQL 15 server its

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite.
 # Usage: deploy/test.sh [ctest arguments...]   (LUOT_PRESET=asan for sanitizers)
+# With CI=true (what .ci/run sets) and no LUOT_PRESET, the suite runs twice:
+# under the `ci` preset, then under `asan` (clang, AddressSanitizer +
+# UndefinedBehaviorSanitizer + LeakSanitizer), which also runs every libFuzzer
+# target for LUOT_FUZZ_SECONDS over its seed corpus (tests/fuzz).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,8 +16,23 @@ deploy/install-deps.sh
 # luot-server, also pinned by its lockfile.
 (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 
-preset=${LUOT_PRESET:-ci}
-# Two jobs on two cores; the test preset runs tests two at a time too.
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$(nproc)"
-ctest --preset "$preset" "$@"
+# Builds and tests one preset, printing how long each step took.
+run_preset() {
+  local preset=$1
+  shift
+  local start=$SECONDS
+  # Two jobs on two cores; the test presets run tests two at a time too.
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$(nproc)"
+  local built=$SECONDS
+  ctest --preset "$preset" "$@"
+  echo "test.sh: preset $preset: build $((built - start)) s, tests $((SECONDS - built)) s"
+}
+
+if [[ -n ${LUOT_PRESET:-} || ${CI:-} != true ]]; then
+  run_preset "${LUOT_PRESET:-ci}" "$@"
+  exit 0
+fi
+
+run_preset ci "$@"
+run_preset asan "$@"
