@@ -59,7 +59,12 @@ class websocket_session : public subscriber,
   // Stops reading and queueing, and closes with `reason` once the write in
   // flight (if any) is done; the socket is cut after `grace` regardless.
   void begin_close(websocket::close_reason reason, std::chrono::steady_clock::duration grace);
+  // Closes a client that broke a limit (1008, 1009) without the closing
+  // handshake: the close frame goes out, then the end of the stream, and
+  // nothing more is read from it (see send_close_frame).
+  void cut_off(websocket::close_reason reason);
   void send_close();
+  void send_close_frame();
   void leave_hub();
   // On this session's strand: a command's reply, which may resume reading.
   void command_answered(std::shared_ptr<const std::string> reply);
@@ -92,6 +97,9 @@ class websocket_session : public subscriber,
   bool writing_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
+  // Set by cut_off: the close is one frame, not a handshake.
+  bool close_without_reply_ = false;
+  std::string close_frame_;
   bool subscribed_ = false;
   // Subscribes refused by the rate limit since the last one accepted.
   int refused_subscribes_ = 0;

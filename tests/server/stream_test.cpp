@@ -77,6 +77,28 @@ TEST(Stream, SubscribingWithoutReadingCostsAFewViewsThenTheConnection) {
   EXPECT_EQ(watcher.next_update().seq(), 2u);
 }
 
+TEST(Stream, AConnectionCutOffForFloodingIsNeverReadAgain) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  // A long grace, so only not reading (never the grace timer) can stall
+  // the flood below.
+  settings.server.handshake_timeout = std::chrono::seconds(120);
+  running_server server(settings);
+  protocol_probe greedy(server.port(), "luot.v1.proto");
+  for (int i = 0; i < 3; ++i) greedy.send(subscribe_message(std::nullopt, 10 + i));
+  while (http_call(server.port(), "GET", "/metrics").body.find("luot_websocket_cutoffs_total 1") ==
+         std::string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // After the close frame, whatever the client sends stays unread: its
+  // flood stalls in TCP flow control instead of being drained by the
+  // server (a graceful close would read and discard it for the whole
+  // grace, and these bytes, not frames, would break it at once).
+  EXPECT_TRUE(greedy.flood_until_stalled(std::chrono::seconds(60)));
+  // Everyone else is served.
+  EXPECT_EQ(take_ticket(server.port(), "A").number(), "A001");
+}
+
 TEST(Stream, SubscribesAreRateLimitedPerConnectionAndPerAddress) {
   temp_dir dir;
   auto settings = test_settings(dir.path() / "luot.db");

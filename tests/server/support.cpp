@@ -17,6 +17,7 @@
 #include <deque>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace luot::testing {
 
@@ -238,6 +239,28 @@ void protocol_probe::send_raw(const std::string& data, bool text) {
   impl_->ws.text(text);
   impl_->ws.write(asio::buffer(data));
   impl_->ws.binary(!json_);
+}
+
+bool protocol_probe::flood_until_stalled(std::chrono::seconds within) {
+  auto& socket = impl_->ws.next_layer();
+  socket.non_blocking(true);
+  const std::string chunk(64 * 1024, 'x');
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  auto last_accepted = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() < deadline) {
+    beast::error_code ec;
+    const auto written = socket.write_some(asio::buffer(chunk), ec);
+    const auto now = std::chrono::steady_clock::now();
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return false;
+    if (written > 0) {
+      last_accepted = now;
+    } else if (now - last_accepted >= std::chrono::seconds(1)) {
+      return true;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  return false;
 }
 
 frame protocol_probe::read(std::chrono::milliseconds timeout) {

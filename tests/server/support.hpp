@@ -110,6 +110,11 @@ class protocol_probe {
   v1::ViewUpdate next_update(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   const v1::ServerMessage& last_subscribed() const { return last_subscribed_; }
   void close();
+  // Writes raw bytes (not frames) to the socket without blocking until the
+  // server stops taking them: true when nothing more was accepted for a
+  // whole second (the server no longer reads this connection), false when
+  // the connection broke or `within` passed first.
+  bool flood_until_stalled(std::chrono::seconds within);
 
  private:
   struct impl;
