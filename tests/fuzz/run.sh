@@ -14,5 +14,5 @@ cmake -S "$here/project" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -g -O1" \
   -DLUOT_WARNINGS="-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror" \
   -DLUOT_FUZZ_SECONDS="$seconds"
-cmake --build "$build" -j2 --target fuzz_codec fuzz_config fuzz_router fuzz_speech
+cmake --build "$build" -j2 --target fuzz_codec fuzz_config fuzz_router fuzz_speech fuzz_escpos
 ctest --test-dir "$build" -L fuzz -j2 --output-on-failure
