@@ -281,7 +281,7 @@ struct server::impl final : net::backend {
       archived.restore(*latest);
     }
     hub_ = std::make_unique<net::hub>(std::move(published), settings_.server.resume_window,
-                                      &metrics_, now());
+                                      settings_.server.resume_window_bytes, &metrics_, now());
     store_->read_after(hub_->seq(), [this, &archived](const v1::Event& event) {
       if (event.seq() != hub_->seq() + 1)
         throw store::store_error("the event log has a gap before seq " +

@@ -289,6 +289,7 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "session_minutes",
                 "take_ticket_per_minute",
                 "resume_window",
+                "resume_window_bytes",
                 "write_queue_bytes",
                 "websocket_send_buffer",
                 "subscribe_per_minute",
@@ -339,6 +340,9 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
   s.resume_window = static_cast<std::size_t>(in.integer(*server, "server", "resume_window",
                                                         static_cast<std::int64_t>(s.resume_window),
                                                         16, 10'000'000));
+  s.resume_window_bytes = static_cast<std::size_t>(
+      in.integer(*server, "server", "resume_window_bytes",
+                 static_cast<std::int64_t>(s.resume_window_bytes), 64 * 1024, 1LL << 32));
   s.web_root = in.text(*server, "server", "web_root", s.web_root.string());
   s.sign_in_lockout_failures = static_cast<std::uint32_t>(in.integer(
       *server, "server", "sign_in_lockout_failures", s.sign_in_lockout_failures, 0, 1000));

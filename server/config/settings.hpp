@@ -83,6 +83,9 @@ struct server_settings {
   std::uint32_t take_ticket_address_share_percent = 25;
   // Events kept in memory for resuming subscribers; older seqs get a snapshot.
   std::size_t resume_window = 10000;
+  // And at most this many bytes of them (encoded, binary): long notes or
+  // reasons make each update bigger, so the count alone does not bound it.
+  std::size_t resume_window_bytes = 64 << 20;
   // Directory of the web pages (server/web); empty for the built-in
   // default. A relative path is taken from the config file's directory.
   std::filesystem::path web_root;

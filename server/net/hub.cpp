@@ -51,8 +51,12 @@ const std::shared_ptr<const std::string>& published_update::encoded(encoding for
   return encoded_[index];
 }
 
-hub::hub(core::engine published, std::size_t resume_window, metrics* counters, core::timestamp now)
-    : engine_(std::move(published)), resume_window_(resume_window), metrics_(counters) {
+hub::hub(core::engine published, std::size_t resume_window, std::size_t resume_window_bytes,
+         metrics* counters, core::timestamp now)
+    : engine_(std::move(published)),
+      resume_window_(resume_window),
+      resume_window_bytes_(resume_window_bytes),
+      metrics_(counters) {
   mirror_.reset(engine_.view(now));
 }
 
@@ -62,14 +66,22 @@ std::shared_ptr<const published_update> hub::project(const v1::Event& event) {
   ++revision_;
   auto published = std::make_shared<published_update>();
   published->seq = event.seq();
+  published->bytes = update.ByteSizeLong();
   published->update = std::make_shared<const v1::ViewUpdate>(std::move(update));
   return published;
 }
 
 void hub::remember(std::shared_ptr<const published_update> update) {
   if (resume_window_ == 0) return;
+  recent_bytes_ += update->bytes;
   recent_.push_back(std::move(update));
-  while (recent_.size() > resume_window_) recent_.pop_front();
+  // The newest update always stays, however big: a subscriber one event
+  // behind never needs the whole view.
+  while (recent_.size() > 1 &&
+         (recent_.size() > resume_window_ || recent_bytes_ > resume_window_bytes_)) {
+    recent_bytes_ -= recent_.front()->bytes;
+    recent_.pop_front();
+  }
 }
 
 void hub::replay(const v1::Event& event) {
@@ -114,6 +126,7 @@ void hub::refresh(core::timestamp now) {
   auto published = std::make_shared<published_update>();
   published->seq = update->seq();
   published->clock = true;
+  published->bytes = update->ByteSizeLong();
   published->update = std::make_shared<const v1::ViewUpdate>(std::move(*update));
   fan_out(*published, nullptr);
   remember(std::move(published));

@@ -27,6 +27,8 @@ struct published_update {
   // Caused by the clock (opening hours), repeating the seq of the last event.
   bool clock = false;
   std::shared_ptr<const v1::ViewUpdate> update;
+  // The update's binary size, which the resume window counts.
+  std::size_t bytes = 0;
 
   // ServerMessage{update} in `format`: encoded the first time anyone asks
   // (a day with no JSON subscriber never pays for JSON, nor a replay at
@@ -83,7 +85,10 @@ struct subscription {
 class hub {
  public:
   // `published` is the recovered state; its view is taken at `now`.
-  hub(core::engine published, std::size_t resume_window, metrics* counters, core::timestamp now);
+  // The resume window keeps the last `resume_window` updates, and no more
+  // than `resume_window_bytes` of them.
+  hub(core::engine published, std::size_t resume_window, std::size_t resume_window_bytes,
+      metrics* counters, core::timestamp now);
 
   // Folds an event recovered at start-up (after the latest snapshot), so
   // subscribers can resume across a restart. Nobody is subscribed yet.
@@ -145,6 +150,8 @@ class hub {
   std::shared_ptr<const std::string> view_json_;
   std::uint64_t view_json_revision_ = 0;
   std::size_t resume_window_;
+  std::size_t resume_window_bytes_;
+  std::size_t recent_bytes_ = 0;
   metrics* metrics_;
   bool failed_ = false;
   std::deque<std::shared_ptr<const published_update>> recent_;

@@ -72,7 +72,7 @@ class Hub : public ::testing::Test {
   int tokens_ = 0;
   core::engine working_{settings_.centre,
                         [this] { return "secret-token-" + std::to_string(++tokens_); }};
-  net::hub hub_{core::engine(settings_.centre, [] { return std::string(); }), 3, nullptr,
+  net::hub hub_{core::engine(settings_.centre, [] { return std::string(); }), 3, 1 << 20, nullptr,
                 fixed_now()};
 
   v1::Ticket run(const v1::Command& command, const std::string& actor = "lan") {
@@ -118,6 +118,32 @@ TEST_F(Hub, SerializesEachUpdateOncePerEncoding) {
   EXPECT_EQ(update.categories(0).next_number(), "A002");
   // No secret ever leaves the hub for the hall.
   EXPECT_EQ(first->received[1]->find(ticket.status_token()), std::string::npos);
+}
+
+TEST_F(Hub, TheResumeWindowIsCappedInBytesToo) {
+  // Room for a thousand updates but only one byte: the window keeps just
+  // the newest update (never none), so a subscriber one behind still
+  // resumes and one further behind gets the view.
+  net::hub small(core::engine(settings_.centre, [] { return std::string(); }), 1000, 1, nullptr,
+                 fixed_now());
+  for (int i = 0; i < 5; ++i) {
+    v1::Command command;
+    command.mutable_take_ticket()->set_category("A");
+    auto decided = working_.execute(command, fixed_now(), core::actor{"anonymous"});
+    ASSERT_TRUE(decided.ok());
+    small.publish(decided->events);
+  }
+  auto behind_one = std::make_shared<recording_subscriber>(net::encoding::binary);
+  small.subscribe(behind_one, whole(4, 7), fixed_now());
+  ASSERT_EQ(behind_one->received.size(), 1u);
+  ASSERT_TRUE(behind_one->decoded(0).has_update());
+  EXPECT_EQ(behind_one->decoded(0).update().seq(), 5u);
+
+  auto behind_two = std::make_shared<recording_subscriber>(net::encoding::binary);
+  small.subscribe(behind_two, whole(3, 7), fixed_now());
+  ASSERT_EQ(behind_two->received.size(), 1u);
+  ASSERT_TRUE(behind_two->decoded(0).has_view());
+  EXPECT_EQ(behind_two->decoded(0).view().seq(), 5u);
 }
 
 TEST_F(Hub, ResumesFromTheWindowOrSendsTheView) {
@@ -226,7 +252,8 @@ TEST_F(Hub, TheClockClosesACategoryWithoutAnyCommand) {
   timed.centre.categories[0].hours = hours;
   // Monday 2026-11-23, 08:30 in Hà Nội.
   const auto morning = core::timestamp(std::chrono::milliseconds(1795397400000));
-  net::hub hub(core::engine(timed.centre, [] { return std::string(); }), 8, nullptr, morning);
+  net::hub hub(core::engine(timed.centre, [] { return std::string(); }), 8, 1 << 20, nullptr,
+               morning);
   auto kiosk = std::make_shared<recording_subscriber>(net::encoding::binary);
   hub.subscribe(kiosk, whole(), morning);
   view::mirror mirror;

@@ -26,7 +26,7 @@ class fake_backend final : public net::backend {
   explicit fake_backend(config::settings settings)
       : settings_(std::move(settings)),
         engine_(settings_.centre, [] { return net::random_token(); }),
-        hub_(core::engine(settings_.centre, [] { return std::string(); }), 100, nullptr,
+        hub_(core::engine(settings_.centre, [] { return std::string(); }), 100, 1 << 20, nullptr,
              fixed_now()) {}
 
   void execute(v1::Command command, core::actor who, net::command_done done) override {
