@@ -25,28 +25,6 @@ std::string_view lookup(language lang, std::string_view key) {
   return found == entries.end() ? key : found->second;
 }
 
-namespace {
-
-// An argument written "@key|a|b" is itself a catalogue message: it is
-// translated into the same language with its own arguments, so a reason
-// inside an error never leaks another language.
-std::string translate_argument(language lang, const std::string& argument) {
-  if (argument.size() < 2 || argument.front() != '@') return argument;
-  std::vector<std::string> parts;
-  std::size_t begin = 1;
-  for (;;) {
-    const auto bar = argument.find('|', begin);
-    parts.push_back(argument.substr(begin, bar == std::string::npos ? bar : bar - begin));
-    if (bar == std::string::npos) break;
-    begin = bar + 1;
-  }
-  const std::string key = parts.front();
-  parts.erase(parts.begin());
-  return format(lang, key, parts);
-}
-
-}  // namespace
-
 std::string format(language lang, std::string_view key, const std::vector<std::string>& args) {
   const std::string_view pattern = lookup(lang, key);
   std::string out;
@@ -56,7 +34,7 @@ std::string format(language lang, std::string_view key, const std::vector<std::s
     if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
         pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
       const auto index = static_cast<std::size_t>(pattern[i + 1] - '0');
-      if (index < args.size()) out += translate_argument(lang, args[index]);
+      if (index < args.size()) out += args[index];
       i += 2;
       continue;
     }
@@ -71,15 +49,23 @@ std::vector<std::string_view> keys(language lang) {
   return result;
 }
 
-std::string reason(std::string_view key, const std::vector<std::string>& args) {
-  std::string encoded = "@" + std::string(key);
-  for (const auto& argument : args) encoded += "|" + argument;
-  return encoded;
+std::string format(language lang, const message& text) {
+  return format(lang, text.key, text.args);
 }
 
-std::string error_message(language lang, v1::ErrorCode code, const std::vector<std::string>& args) {
+message reason(std::string_view key, const std::vector<std::string>& args) {
+  return message{std::string(key), args};
+}
+
+std::string error_message(language lang, v1::ErrorCode code, const std::vector<std::string>& args,
+                          const std::optional<message>& because) {
   const std::string key = "error." + v1::ErrorCode_Name(code);
-  return format(lang, key, args);
+  if (!because) return format(lang, key, args);
+  std::vector<std::string> filled;
+  filled.reserve(args.size() + 1);
+  filled.push_back(format(lang, *because));
+  filled.insert(filled.end(), args.begin(), args.end());
+  return format(lang, key, filled);
 }
 
 }  // namespace luot::text

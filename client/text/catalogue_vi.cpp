@@ -42,7 +42,7 @@ constexpr entry table[] = {
     {"error.ERROR_CODE_CATEGORY_NOT_CLOSED", "Lĩnh vực \"{0}\" không bị tạm ngừng."},
     {"error.ERROR_CODE_AMBIGUOUS_TICKET", "Số {0} có ở nhiều lĩnh vực; hãy chọn lĩnh vực."},
 
-    // Reasons inside errors (arguments written "@reason.x|a|b").
+    // Reasons inside errors (text::message values, shown as the error's {0}).
     {"reason.display_no_commands", "màn hình hiển thị không được gửi lệnh"},
     {"reason.devices_only", "chỉ thiết bị (máy cấp số, màn hình) mới báo trạng thái thiết bị"},
     // How a device is doing, as a manager reads it ("Kiosk 1: hết giấy").
@@ -53,6 +53,18 @@ constexpr entry table[] = {
     {"device.health.DEVICE_HEALTH_COVER_OPEN", "nắp máy in đang mở"},
     {"device.health.DEVICE_HEALTH_PRINTER_OFFLINE", "máy in không phản hồi"},
     {"device.health.DEVICE_HEALTH_PRINTER_ERROR", "máy in báo lỗi"},
+    // Reasons the engine gives (typed values in core::error::because).
+    {"reason.transfer_no_target", "chưa chọn lĩnh vực hoặc quầy nhận"},
+    {"reason.transfer_same_counter", "không thể chuyển về chính quầy {0}"},
+    {"reason.device_required", "thiếu mã thiết bị"},
+    {"reason.health_required", "thiếu trạng thái thiết bị"},
+    {"reason.detail_too_long", "mô tả dài quá {0} byte"},
+    {"reason.rating_required", "chưa chọn mức đánh giá"},
+    {"reason.unknown_criterion", "tiêu chí đánh giá không hợp lệ"},
+    {"reason.username_format", "tên đăng nhập gồm 1-32 chữ cái, chữ số, - hoặc _"},
+    {"reason.display_name_required", "cần có họ tên hiển thị"},
+    {"reason.role_invalid", "vai trò phải là cán bộ (officer) hoặc quản lý (manager)"},
+    {"reason.password_hash_required", "cần có mật khẩu"},
     {"reason.counters_open_on_sign_in", "quầy chỉ mở khi cán bộ đăng nhập"},
     {"reason.staff_only", "chỉ dành cho cán bộ"},
     {"reason.managers_only", "chỉ dành cho người quản lý"},

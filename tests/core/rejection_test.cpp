@@ -48,9 +48,12 @@ TEST(Rejection, EveryRefusalLeavesStateByteIdentical) {
     v1::Command command;
     v1::ErrorCode code;
     std::vector<std::string> args;
+    // The catalogue message that says why, when there is one.
+    const char* because = nullptr;
+    std::vector<std::string> because_args = {};
   };
   const row rows[] = {
-      {"empty command", v1::Command{}, v1::ERROR_CODE_BAD_REQUEST, {"empty command"}},
+      {"empty command", v1::Command{}, v1::ERROR_CODE_BAD_REQUEST, {}, "sec.empty_command"},
       {"take: unknown category", take("Z"), v1::ERROR_CODE_UNKNOWN_CATEGORY, {"Z"}},
       {"take: unknown priority", take("A", "vip"), v1::ERROR_CODE_UNKNOWN_PRIORITY_CLASS, {"vip"}},
       {"take: closed by hand", take("D"), v1::ERROR_CODE_CATEGORY_CLOSED, {"D"}},
@@ -100,7 +103,8 @@ TEST(Rejection, EveryRefusalLeavesStateByteIdentical) {
       {"transfer: no target",
        transfer("1", "", "", v1::PLACEMENT_FIRST),
        v1::ERROR_CODE_TRANSFER_TARGET_INVALID,
-       {"chưa chọn lĩnh vực hoặc quầy nhận"}},
+       {},
+       "reason.transfer_no_target"},
       {"transfer: unknown category",
        transfer("1", "Z", "", v1::PLACEMENT_FIRST),
        v1::ERROR_CODE_UNKNOWN_CATEGORY,
@@ -112,7 +116,9 @@ TEST(Rejection, EveryRefusalLeavesStateByteIdentical) {
       {"transfer: to itself",
        transfer("1", "", "1", v1::PLACEMENT_FIRST),
        v1::ERROR_CODE_TRANSFER_TARGET_INVALID,
-       {"không thể chuyển về chính quầy 1"}},
+       {},
+       "reason.transfer_same_counter",
+       {"1"}},
       {"transfer: no current",
        transfer("4", "A", "", v1::PLACEMENT_FIRST),
        v1::ERROR_CODE_NO_CURRENT_TICKET,
@@ -133,7 +139,7 @@ TEST(Rejection, EveryRefusalLeavesStateByteIdentical) {
       {"reopen category: unknown", reopen_category("Z"), v1::ERROR_CODE_UNKNOWN_CATEGORY, {"Z"}},
   };
   const auto now = start + 20min;
-  for (const auto& [name, command, code, args] : rows) {
+  for (const auto& [name, command, code, args, because, because_args] : rows) {
     SCOPED_TRACE(name);
     const auto before = stable_bytes(centre.live().snapshot(now, visibility::internal));
     const auto seq = centre.live().seq();
@@ -141,6 +147,13 @@ TEST(Rejection, EveryRefusalLeavesStateByteIdentical) {
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(v1::ErrorCode_Name(refused.failure().code), v1::ErrorCode_Name(code));
     EXPECT_EQ(refused.failure().args, args);
+    if (because == nullptr) {
+      EXPECT_FALSE(refused.failure().because.has_value());
+    } else {
+      ASSERT_TRUE(refused.failure().because.has_value());
+      EXPECT_EQ(refused.failure().because->key, because);
+      EXPECT_EQ(refused.failure().because->args, because_args);
+    }
     EXPECT_EQ(centre.live().seq(), seq);
     EXPECT_EQ(stable_bytes(centre.live().snapshot(now, visibility::internal)), before);
   }
