@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "luot/v1/luot.pb.h"
 #include "net/api/text_normalize.hpp"
@@ -101,8 +102,9 @@ TEST(TextNormalization, AMessageWithMalformedTextIsRefusedUnchanged) {
   const auto refused = normalize_text(form);
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->code, v1::ERROR_CODE_BAD_REQUEST);
-  ASSERT_EQ(refused->args.size(), 1u);
-  EXPECT_NE(refused->args[0].find("counters"), std::string::npos) << refused->args[0];
+  ASSERT_TRUE(refused->because.has_value());
+  EXPECT_EQ(refused->because->key, "sec.invalid_utf8");
+  EXPECT_EQ(refused->because->args, std::vector<std::string>{"counters"});
   // Nothing was normalized before the refusal.
   EXPECT_EQ(form.display_name(), decomposed);
 }
@@ -121,8 +123,9 @@ TEST(TextNormalization, CapsCountComposedCharacters) {
   const auto refused = prepare_text(form);
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->code, v1::ERROR_CODE_BAD_REQUEST);
-  ASSERT_EQ(refused->args.size(), 1u);
-  EXPECT_NE(refused->args[0].find("displayName"), std::string::npos) << refused->args[0];
+  ASSERT_TRUE(refused->because.has_value());
+  EXPECT_EQ(refused->because->key, "sec.too_long");
+  EXPECT_EQ(refused->because->args, (std::vector<std::string>{"displayName", "100"}));
 }
 
 }  // namespace
