@@ -47,8 +47,10 @@ std::optional<std::string> decode(std::string_view frame, encoding format,
 v1::Error to_wire(const core::error& failure) {
   v1::Error wire;
   wire.set_code(failure.code);
-  wire.set_message(text::error_message(text::language::vi, failure.code, failure.args));
-  wire.set_message_en(text::error_message(text::language::en, failure.code, failure.args));
+  std::optional<text::message> because;
+  if (failure.because) because = text::message{failure.because->key, failure.because->args};
+  wire.set_message(text::error_message(text::language::vi, failure.code, failure.args, because));
+  wire.set_message_en(text::error_message(text::language::en, failure.code, failure.args, because));
   return wire;
 }
 

@@ -262,8 +262,8 @@ void staff_routes::set_staff(const http_request& request, respond_function respo
   if (!who) return;
   v1::StaffForm form;
   if (auto bad = parse_body(request.body, form)) return respond(error_response(*bad));
-  const auto bad = [&](std::string why) {
-    respond(error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, {std::move(why)})));
+  const auto bad = [&](core::reason why) {
+    respond(error_response(core::make_error(v1::ERROR_CODE_BAD_REQUEST, std::move(why))));
   };
   if (form.username() == who->name && form.disabled())
     return bad(text::reason("reason.disable_self"));
