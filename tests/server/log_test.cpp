@@ -133,5 +133,46 @@ TEST(LogText, BadUtf8FromAnonymousClientsLogsNothingAboveDebug) {
     EXPECT_TRUE(line.starts_with("debug ") || line.starts_with("trace ")) << line;
 }
 
+TEST(LogText, SecretsNeverReachTheLogNorTheMetrics) {
+  // Everything at trace level, through every path a secret travels: sign-in
+  // (right and wrong password), bearer tokens on HTTP and in a WebSocket
+  // Hello, a kiosk's ticket with its status token, a phone following it.
+  captured_log log;
+  temp_dir dir;
+  running_server server(test_settings(dir.path() / "luot.db"));
+  const auto officer = sign_in(server.port(), "lan", "1");
+  const auto wrong =
+      http_call(server.port(), "POST", "/api/v1/sessions",
+                R"({"username":"minh","password":"sai-mat-khau-123","counter":"2"})");
+  EXPECT_EQ(wrong.status, 401u) << wrong.body;
+  const auto issued = http_call(server.port(), "POST", "/api/v1/tickets",
+                                R"({"category":"A","clientKey":"k-1"})", kiosk_token);
+  ASSERT_EQ(issued.status, 201u) << issued.body;
+  const auto ticket = parse<v1::Ticket>(issued.body);
+  ASSERT_FALSE(ticket.status_token().empty());
+  EXPECT_EQ(http_call(server.port(), "GET", "/api/v1/tickets/" + ticket.status_token()).status,
+            200u);
+  protocol_probe display(server.port(), "luot.v1.json");
+  EXPECT_TRUE(display.request(hello_message(display_token)).has_welcome());
+  EXPECT_TRUE(display.request(subscribe_message(std::nullopt)).has_view());
+  protocol_probe phone(server.port(), "luot.v1.proto");
+  v1::ClientMessage follow = subscribe_message(std::nullopt, 9);
+  follow.mutable_subscribe()->set_ticket_token(ticket.status_token());
+  EXPECT_TRUE(phone.request(follow).has_view());
+  counter_action(server.port(), officer, "1", "call-next");
+  EXPECT_GE(display.next_update().seq(), 2u);
+  EXPECT_EQ(http_call(server.port(), "DELETE", "/api/v1/sessions", {}, officer).status, 200u);
+
+  const auto metrics = http_call(server.port(), "GET", "/metrics").body;
+  const auto written = log.text();
+  ASSERT_NE(written.find("info "), std::string::npos);  // The capture works.
+  for (const std::string& secret :
+       {std::string(officer_password), std::string("sai-mat-khau-123"), officer,
+        std::string(kiosk_token), std::string(display_token), ticket.status_token()}) {
+    EXPECT_EQ(written.find(secret), std::string::npos) << secret << " in the log:\n" << written;
+    EXPECT_EQ(metrics.find(secret), std::string::npos) << secret << " in /metrics";
+  }
+}
+
 }  // namespace
 }  // namespace luot::testing
