@@ -25,7 +25,11 @@ bool anything(const view::change& what) {
 
 server_url checked_url(const options& settings) {
   if (auto problem = check(settings)) throw std::invalid_argument(*problem);
-  return *parse_server_url(settings.server_url).url;
+  auto url = *parse_server_url(settings.server_url).url;
+  // Loaded once, so a missing or broken CA file stops the device at start
+  // rather than failing every connection.
+  if (url.secure) url.tls = make_tls_client_context(settings.ca_file);
+  return url;
 }
 
 }  // namespace

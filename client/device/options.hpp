@@ -19,8 +19,13 @@ enum class encoding { binary, json };
 // What a device_client is configured with. Durations are short in tests and
 // left at their defaults on a real device.
 struct options {
-  // "http://HOST:PORT" or "ws://HOST:PORT".
+  // "http://HOST:PORT" or "ws://HOST:PORT"; "https://..." or "wss://..."
+  // for TLS.
   std::string server_url;
+  // For TLS: a PEM file of the certificate authorities to trust (a centre's
+  // private CA); empty trusts the system's store. The server's certificate
+  // must also name the URL's host.
+  std::string ca_file;
   // A device token from the server's config, or an officer's session token;
   // empty connects anonymously.
   std::string token;

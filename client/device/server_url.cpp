@@ -26,13 +26,10 @@ url_result parse_server_url(std::string_view text) {
                    "\" has no scheme; expected http://HOST:PORT");
   }
   const auto scheme = text.substr(0, scheme_end);
-  if (scheme == "https" || scheme == "wss") {
-    return failure("server URL \"" + std::string(text) +
-                   "\": TLS is not supported by the device client; use http://");
-  }
-  if (scheme != "http" && scheme != "ws") {
+  const bool secure = scheme == "https" || scheme == "wss";
+  if (!secure && scheme != "http" && scheme != "ws") {
     return failure("server URL \"" + std::string(text) + "\": unknown scheme \"" +
-                   std::string(scheme) + "\"; expected http:// or ws://");
+                   std::string(scheme) + "\"; expected http://, https://, ws:// or wss://");
   }
   auto rest = text.substr(scheme_end + 3);
   const auto path_start = rest.find('/');
@@ -46,6 +43,8 @@ url_result parse_server_url(std::string_view text) {
   if (path.ends_with(websocket_path)) path.remove_suffix(websocket_path.size());
 
   server_url url;
+  url.secure = secure;
+  url.port = secure ? 443 : 80;
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');

@@ -1,10 +1,56 @@
 #include "device/websocket_link.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <stdexcept>
 
 #include "device/codec.hpp"
 
 namespace luot::device {
+
+namespace {
+
+// Why OpenSSL refused the server's certificate, when it did ("unable to
+// get local issuer certificate", "hostname mismatch", ...).
+std::string verify_problem(SSL* connection) {
+  const long result = SSL_get_verify_result(connection);
+  if (result == X509_V_OK) return {};
+  return X509_verify_cert_error_string(result);
+}
+
+bool is_address(const std::string& host) {
+  beast::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+}  // namespace
+
+std::shared_ptr<ssl::context> make_tls_client_context(const std::string& ca_file) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  context->set_verify_mode(ssl::verify_peer);
+  beast::error_code ec;
+  if (ca_file.empty()) {
+    context->set_default_verify_paths(ec);
+    if (ec)
+      throw std::invalid_argument("cannot read the system's CA certificates: " + ec.message());
+    return context;
+  }
+  if (!std::ifstream(ca_file)) {
+    throw std::invalid_argument("CA file " + ca_file +
+                                ": cannot be read (no such file, or no permission)");
+  }
+  context->load_verify_file(ca_file, ec);
+  if (ec) {
+    throw std::invalid_argument("CA file " + ca_file + ": no PEM certificate in it (" +
+                                ec.message() + ")");
+  }
+  return context;
+}
 
 websocket_link::websocket_link(strand executor, server_url url, encoding format,
                                std::size_t queue_limit, std::size_t message_limit,
@@ -16,9 +62,18 @@ websocket_link::websocket_link(strand executor, server_url url, encoding format,
       close_grace_(close_grace),
       events_(std::move(events)),
       resolver_(executor),
-      ws_(executor),
+      ws_(std::in_place_type<plain_websocket>, executor),
       grace_(executor) {
-  ws_.read_message_max(message_limit);
+  if (url_.secure) {
+    if (!url_.tls) url_.tls = make_tls_client_context({});
+    ws_.emplace<tls_websocket>(executor, *url_.tls);
+  }
+  std::visit([&](auto& ws) { ws.read_message_max(message_limit); }, ws_);
+}
+
+beast::tcp_stream& websocket_link::tcp_layer() {
+  return std::visit([](auto& ws) -> beast::tcp_stream& { return beast::get_lowest_layer(ws); },
+                    ws_);
 }
 
 void websocket_link::open() {
@@ -32,7 +87,7 @@ void websocket_link::on_resolve(beast::error_code ec, tcp::resolver::results_typ
   if (phase_ != phase::resolving) return;
   if (ec) return end({"cannot resolve " + url_.host + ": " + ec.message()});
   phase_ = phase::connecting;
-  beast::get_lowest_layer(ws_).async_connect(
+  tcp_layer().async_connect(
       results, beast::bind_front_handler(&websocket_link::on_connect, shared_from_this()));
 }
 
@@ -40,22 +95,55 @@ void websocket_link::on_connect(beast::error_code ec, tcp::endpoint) {
   if (phase_ != phase::connecting) return;
   if (ec) return end({"cannot connect to " + url_.authority() + ": " + ec.message()});
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
+  tcp_layer().socket().set_option(tcp::no_delay(true), ignored);
+  auto* secured = std::get_if<tls_websocket>(&ws_);
+  if (secured == nullptr) return start_handshake();
+  // The certificate must name the host of the URL (a name or an address),
+  // and the name goes out in SNI so a server with several can pick.
+  auto& tls = secured->next_layer();
+  if (!is_address(url_.host) &&
+      SSL_set_tlsext_host_name(tls.native_handle(), url_.host.c_str()) != 1) {
+    return end({"cannot use \"" + url_.host + "\" as a TLS server name"});
+  }
+  tls.set_verify_mode(ssl::verify_peer);
+  tls.set_verify_callback(ssl::host_name_verification(url_.host));
+  phase_ = phase::securing;
+  tls.async_handshake(ssl::stream_base::client,
+                      beast::bind_front_handler(&websocket_link::on_secured, shared_from_this()));
+}
+
+void websocket_link::on_secured(beast::error_code ec) {
+  if (phase_ != phase::securing) return;
+  if (ec) {
+    std::string reason = "TLS handshake with " + url_.authority() + " failed: " + ec.message();
+    const auto problem = verify_problem(std::get<tls_websocket>(ws_).next_layer().native_handle());
+    if (!problem.empty()) reason += " (" + problem + ")";
+    return end({std::move(reason)});
+  }
+  start_handshake();
+}
+
+void websocket_link::start_handshake() {
   // Time limits are the synchronizer's: one deadline covers the whole
   // attempt, and silence after it is judged by the ping timeout.
   websocket::stream_base::timeout none{};
   none.handshake_timeout = websocket::stream_base::none();
   none.idle_timeout = websocket::stream_base::none();
   none.keep_alive_pings = false;
-  ws_.set_option(none);
   const std::string wanted(subprotocol(format_));
-  ws_.set_option(websocket::stream_base::decorator([wanted](websocket::request_type& request) {
-    request.set(http::field::user_agent, "luot-device/0.1");
-    request.set(http::field::sec_websocket_protocol, wanted);
-  }));
   phase_ = phase::handshaking;
-  ws_.async_handshake(handshake_, url_.authority(), url_.target,
-                      beast::bind_front_handler(&websocket_link::on_handshake, shared_from_this()));
+  std::visit(
+      [&](auto& ws) {
+        ws.set_option(none);
+        ws.set_option(websocket::stream_base::decorator([wanted](websocket::request_type& request) {
+          request.set(http::field::user_agent, "luot-device/0.1");
+          request.set(http::field::sec_websocket_protocol, wanted);
+        }));
+        ws.async_handshake(
+            handshake_, url_.authority(), url_.target,
+            beast::bind_front_handler(&websocket_link::on_handshake, shared_from_this()));
+      },
+      ws_);
 }
 
 void websocket_link::on_handshake(beast::error_code ec) {
@@ -73,7 +161,7 @@ void websocket_link::on_handshake(beast::error_code ec) {
     return end({"the server chose subprotocol \"" + std::string(chosen) + "\" instead of \"" +
                 std::string(subprotocol(format_)) + "\""});
   }
-  ws_.binary(format_ == encoding::binary);
+  std::visit([&](auto& ws) { ws.binary(format_ == encoding::binary); }, ws_);
   phase_ = phase::open;
   if (events_.opened) events_.opened();
   do_read();
@@ -81,23 +169,29 @@ void websocket_link::on_handshake(beast::error_code ec) {
 
 void websocket_link::do_read() {
   if (phase_ != phase::open) return;
-  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_link::on_read, shared_from_this()));
+  std::visit(
+      [&](auto& ws) {
+        ws.async_read(buffer_,
+                      beast::bind_front_handler(&websocket_link::on_read, shared_from_this()));
+      },
+      ws_);
 }
 
 void websocket_link::on_read(beast::error_code ec, std::size_t) {
   if (phase_ != phase::open) return;
   if (ec == websocket::error::closed) {
-    const auto& said = ws_.reason();
+    const auto said = std::visit([](auto& ws) { return ws.reason(); }, ws_);
     std::string reason = "the server closed the connection (" + std::to_string(said.code);
     if (!said.reason.empty()) reason += ": " + std::string(said.reason.c_str());
     return end({reason + ")", static_cast<std::uint16_t>(said.code)});
   }
   if (ec == websocket::error::message_too_big) {
     return end({"the server sent a message over the limit of " +
-                std::to_string(ws_.read_message_max()) + " bytes"});
+                std::to_string(std::visit([](auto& ws) { return ws.read_message_max(); }, ws_)) +
+                " bytes"});
   }
   if (ec) return end({"connection to " + url_.authority() + " lost: " + ec.message()});
-  const bool text = ws_.got_text();
+  const bool text = std::visit([](auto& ws) { return ws.got_text(); }, ws_);
   if (text != (format_ == encoding::json)) {
     return end({text ? "the server sent a text frame on luot.v1.proto"
                      : "the server sent a binary frame on luot.v1.json"});
@@ -127,8 +221,12 @@ std::size_t websocket_link::room() const {
 
 void websocket_link::do_write() {
   writing_ = true;
-  ws_.async_write(asio::buffer(queue_.front()),
-                  beast::bind_front_handler(&websocket_link::on_write, shared_from_this()));
+  std::visit(
+      [&](auto& ws) {
+        ws.async_write(asio::buffer(queue_.front()),
+                       beast::bind_front_handler(&websocket_link::on_write, shared_from_this()));
+      },
+      ws_);
 }
 
 void websocket_link::on_write(beast::error_code ec, std::size_t) {
@@ -137,8 +235,7 @@ void websocket_link::on_write(beast::error_code ec, std::size_t) {
   if (abandoned_) {
     if (!ec && !close_sent_) {
       close_sent_ = true;
-      ws_.async_close(websocket::close_code::normal,
-                      [self = shared_from_this()](beast::error_code) { self->cut(); });
+      close_politely();
     }
     return;
   }
@@ -177,15 +274,23 @@ void websocket_link::abandon() {
   });
   if (!writing_) {
     close_sent_ = true;
-    ws_.async_close(websocket::close_code::normal,
-                    [self = shared_from_this()](beast::error_code) { self->cut(); });
+    close_politely();
   }
+}
+
+void websocket_link::close_politely() {
+  std::visit(
+      [&](auto& ws) {
+        ws.async_close(websocket::close_code::normal,
+                       [self = shared_from_this()](beast::error_code) { self->cut(); });
+      },
+      ws_);
 }
 
 void websocket_link::cut() {
   resolver_.cancel();
   grace_.cancel();
-  beast::get_lowest_layer(ws_).close();
+  tcp_layer().close();
 }
 
 }  // namespace luot::device

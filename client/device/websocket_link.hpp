@@ -1,10 +1,13 @@
 #pragma once
 
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/ssl.hpp>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include "device/asio.hpp"
 #include "device/options.hpp"
@@ -13,6 +16,13 @@
 
 namespace luot::device {
 
+namespace ssl = asio::ssl;
+
+// A TLS client context that verifies the server against the CA
+// certificates in `ca_file` (PEM), or the system's store when it is empty.
+// Throws std::invalid_argument naming the file and what is wrong with it.
+std::shared_ptr<ssl::context> make_tls_client_context(const std::string& ca_file);
+
 // Why a link ended, as its owner reports it.
 struct link_end {
   std::string reason;
@@ -20,12 +30,12 @@ struct link_end {
   std::uint16_t close_code = 0;
 };
 
-// One WebSocket connection to the server: name lookup, TCP connect, the
-// handshake with the chosen subprotocol, a read loop that decodes each frame
-// into a ServerMessage, and a single writer draining a bounded queue. It
-// knows nothing of Hello or Subscribe, nor of time limits: its owner (the
-// synchronizer) decides when a silent link is dead and calls fail(). Every
-// handler runs on the owner's strand.
+// One WebSocket connection to the server: name lookup, TCP connect, for a
+// wss:// or https:// URL the TLS handshake (the certificate verified against
+// the URL's host name), the WebSocket handshake with the chosen subprotocol, a read loop that
+// decodes each frame into a ServerMessage, and a single writer draining a bounded queue. It knows
+// nothing of Hello or Subscribe, nor of time limits: its owner (the synchronizer) decides when a
+// silent link is dead and calls fail(). Every handler runs on the owner's strand.
 class websocket_link : public std::enable_shared_from_this<websocket_link> {
  public:
   // Called on the strand. `ended` is called exactly once, unless the owner
@@ -54,17 +64,25 @@ class websocket_link : public std::enable_shared_from_this<websocket_link> {
   void abandon();
 
  private:
-  enum class phase { idle, resolving, connecting, handshaking, open, ended };
+  enum class phase { idle, resolving, connecting, securing, handshaking, open, ended };
+  using plain_websocket = websocket::stream<beast::tcp_stream>;
+  using tls_websocket = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
   void on_resolve(beast::error_code ec, tcp::resolver::results_type results);
   void on_connect(beast::error_code ec, tcp::endpoint);
+  void on_secured(beast::error_code ec);
+  void start_handshake();
   void on_handshake(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void end(link_end why);
+  // A close frame; the socket is cut when the server answers (or the grace ends).
+  void close_politely();
   void cut();
+  // The TCP stream under either kind of WebSocket.
+  beast::tcp_stream& tcp_layer();
 
   strand executor_;
   server_url url_;
@@ -73,7 +91,8 @@ class websocket_link : public std::enable_shared_from_this<websocket_link> {
   std::chrono::milliseconds close_grace_;
   handlers events_;
   tcp::resolver resolver_;
-  websocket::stream<beast::tcp_stream> ws_;
+  // Plain for ws:// and http://, TLS for wss:// and https://.
+  std::variant<plain_websocket, tls_websocket> ws_;
   websocket::response_type handshake_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;

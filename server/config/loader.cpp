@@ -297,7 +297,9 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "web_root",
                 "sign_in_lockout_failures",
                 "sign_in_lockout_minutes",
-                "take_ticket_address_share_percent"});
+                "take_ticket_address_share_percent",
+                "tls_certificate",
+                "tls_private_key"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -344,6 +346,17 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
       in.integer(*server, "server", "resume_window_bytes",
                  static_cast<std::int64_t>(s.resume_window_bytes), 64 * 1024, 1LL << 32));
   s.web_root = in.text(*server, "server", "web_root", s.web_root.string());
+  s.tls_certificate = in.text(*server, "server", "tls_certificate", "");
+  s.tls_private_key = in.text(*server, "server", "tls_private_key", "");
+  // One without the other is a half-done TLS setup: say which is missing.
+  if (s.tls_certificate.empty() != s.tls_private_key.empty()) {
+    const std::string_view present =
+        s.tls_certificate.empty() ? "tls_private_key" : "tls_certificate";
+    const std::string_view missing =
+        s.tls_certificate.empty() ? "tls_certificate" : "tls_private_key";
+    in.fail(*server->get(present), "\"server." + std::string(present) + "\" needs \"server." +
+                                       std::string(missing) + "\" as well");
+  }
   s.sign_in_lockout_failures = static_cast<std::uint32_t>(in.integer(
       *server, "server", "sign_in_lockout_failures", s.sign_in_lockout_failures, 0, 1000));
   s.sign_in_lockout = std::chrono::minutes{in.integer(*server, "server", "sign_in_lockout_minutes",
@@ -609,6 +622,9 @@ settings load_file(const std::filesystem::path& path) {
   // The pages live next to the config, not wherever the server was started.
   auto& web_root = loaded.server.web_root;
   if (!web_root.empty() && web_root.is_relative()) web_root = path.parent_path() / web_root;
+  for (auto* tls_file : {&loaded.server.tls_certificate, &loaded.server.tls_private_key}) {
+    if (!tls_file->empty() && tls_file->is_relative()) *tls_file = path.parent_path() / *tls_file;
+  }
   return loaded;
 }
 

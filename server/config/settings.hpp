@@ -89,6 +89,11 @@ struct server_settings {
   // Directory of the web pages (server/web); empty for the built-in
   // default. A relative path is taken from the config file's directory.
   std::filesystem::path web_root;
+  // TLS: a PEM certificate chain (the server's certificate first) and its
+  // unencrypted PEM private key. When both are set the port speaks HTTPS
+  // and WSS only. A relative path is taken from the config file's directory.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_private_key;
   // Wrong passwords for one username from one address before sign-in is
   // refused for that pair, and for how long.
   std::uint32_t sign_in_lockout_failures = 5;

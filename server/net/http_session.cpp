@@ -31,8 +31,9 @@ std::optional<encoding> pick_subprotocol(std::string_view offered) {
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, shared_state& state)
-    : stream_(std::move(socket)), state_(state) {
+http_session::http_session(tcp::socket&& socket, shared_state& state,
+                           std::shared_ptr<ssl::context> tls)
+    : stream_(std::move(socket)), tls_(std::move(tls)), state_(state) {
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   remote_address_ = ec ? std::string("unknown") : remote.address().to_string();
@@ -50,7 +51,43 @@ void http_session::run() {
     return;
   }
   asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+                 beast::bind_front_handler(tls_ ? &http_session::detect : &http_session::do_read,
+                                           shared_from_this()));
+}
+
+void http_session::detect() {
+  if (closing_) return;
+  // One deadline for everything before the first request: the first bytes
+  // and the whole TLS handshake (a client that trickles them is cut).
+  stream_.tcp_layer().expires_after(state_.limits.handshake_timeout);
+  beast::async_detect_ssl(stream_.plain(), buffer_,
+                          beast::bind_front_handler(&http_session::on_detect, shared_from_this()));
+}
+
+void http_session::on_detect(beast::error_code ec, bool is_tls) {
+  if (ec || closing_) return do_close();
+  if (!is_tls) {
+    // Plain HTTP on the TLS port: say so in plain HTTP and close. Nothing
+    // the client sent is read as a request, so no token it sent in clear
+    // text is ever used.
+    spdlog::debug("plain HTTP from {} on the TLS port", remote_address_);
+    return refuse(api::error_response(core::make_error(
+        v1::ERROR_CODE_BAD_REQUEST, {"this port speaks HTTPS only: use https:// (or wss://)"})));
+  }
+  stream_.start_tls(*tls_);
+  stream_.tls().async_handshake(
+      ssl::stream_base::server, buffer_.data(),
+      beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
+}
+
+void http_session::on_handshake(beast::error_code ec, std::size_t used) {
+  if (ec) {
+    // A client that does not trust the certificate ends up here too.
+    spdlog::debug("TLS handshake with {}: {}", remote_address_, ec.message());
+    return do_close();
+  }
+  buffer_.consume(used);
+  do_read();
 }
 
 void http_session::shutdown() {
@@ -65,15 +102,16 @@ void http_session::do_read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.limits.header_limit));
   parser_->body_limit(state_.limits.body_limit);
-  stream_.expires_after(state_.limits.http_idle_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+  // One deadline for the whole request, however slowly its bytes come.
+  stream_.tcp_layer().expires_after(state_.limits.http_idle_timeout);
+  stream_.async_read(buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-      ec == asio::error::eof) {
+      ec == asio::error::eof || ec == ssl::error::stream_truncated) {
     return do_close();
   }
   if (ec == http::error::body_limit) {
@@ -110,7 +148,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
   // No read is pending while the command runs, so no timer either.
-  stream_.expires_never();
+  stream_.tcp_layer().expires_never();
   state_.routes.handle(std::move(routed), [self = shared_from_this(), version,
                                            keep_alive](api::http_response response) {
     asio::post(self->stream_.get_executor(),
@@ -132,9 +170,12 @@ void http_session::upgrade(http::request<http::string_body> request) {
         core::make_error(v1::ERROR_CODE_BAD_REQUEST,
                          {"WebSocket subprotocol luot.v1.proto or luot.v1.json is required"})));
   }
-  // The WebSocket stream takes the socket; its own timeouts replace ours.
-  stream_.expires_never();
-  std::make_shared<websocket_session>(stream_.release_socket(), state_, *format, remote_address_)
+  // The WebSocket stream takes the connection (and its TLS state); its own
+  // timeouts replace ours.
+  stream_.tcp_layer().expires_never();
+  upgraded_ = true;
+  std::make_shared<websocket_session>(stream_.release_to_websocket(), state_, *format,
+                                      remote_address_)
       ->run(std::move(request));
 }
 
@@ -150,16 +191,15 @@ void http_session::send(api::http_response response, unsigned version, bool keep
   response_->keep_alive(keep_alive);
   response_->body() = std::move(response.body);
   response_->prepare_payload();
-  stream_.expires_after(state_.limits.http_idle_timeout);
-  http::async_write(
-      stream_, *response_,
-      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+  stream_.tcp_layer().expires_after(state_.limits.http_idle_timeout);
+  stream_.async_write(*response_, beast::bind_front_handler(&http_session::on_write,
+                                                            shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   response_.reset();
   if (ec) return do_close();
-  if (!keep_alive || closing_) return do_close();
+  if (!keep_alive || closing_) return finish();
   do_read();
 }
 
@@ -171,16 +211,15 @@ void http_session::refuse(api::http_response response) {
   response_->keep_alive(false);
   response_->body() = std::move(response.body);
   response_->prepare_payload();
-  stream_.expires_after(state_.limits.http_idle_timeout);
-  http::async_write(stream_, *response_,
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                      self->response_.reset();
-                      if (ec) return self->do_close();
-                      beast::error_code ignored;
-                      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                      self->stream_.expires_after(drain_time);
-                      self->drain();
-                    });
+  stream_.tcp_layer().expires_after(state_.limits.http_idle_timeout);
+  stream_.async_write(*response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->response_.reset();
+    if (ec) return self->do_close();
+    beast::error_code ignored;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    self->stream_.tcp_layer().expires_after(drain_time);
+    self->drain();
+  });
 }
 
 void http_session::drain() {
@@ -192,7 +231,15 @@ void http_session::drain() {
                           });
 }
 
+void http_session::finish() {
+  if (!stream_.secure()) return do_close();
+  stream_.tcp_layer().expires_after(state_.limits.handshake_timeout);
+  stream_.tls().async_shutdown(
+      [self = shared_from_this()](beast::error_code) { self->do_close(); });
+}
+
 void http_session::do_close() {
+  if (upgraded_) return;
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.socket().close(ignored);

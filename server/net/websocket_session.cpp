@@ -33,14 +33,15 @@ constexpr auto connection_subscribe_refill = std::chrono::seconds(20);
 bool is_shutdown(const beast::error_code& ec) {
   return ec == websocket::error::closed || ec == asio::error::operation_aborted ||
          ec == beast::error::timeout || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == ssl::error::stream_truncated;
 }
 
 }  // namespace
 
-websocket_session::websocket_session(tcp::socket&& socket, shared_state& state, encoding format,
-                                     std::string remote_address)
-    : ws_(std::move(socket)),
+websocket_session::websocket_session(websocket_stream&& stream, shared_state& state,
+                                     encoding format, std::string remote_address)
+    : ws_(std::move(stream)),
       state_(state),
       format_(format),
       remote_address_(std::move(remote_address)),
@@ -60,7 +61,7 @@ void websocket_session::run(http::request<http::string_body> upgrade) {
   const auto& limits = state_.limits;
   if (limits.websocket_send_buffer > 0) {
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().set_option(
+    ws_.socket().set_option(
         asio::socket_base::send_buffer_size(static_cast<int>(limits.websocket_send_buffer)),
         ignored);
   }
@@ -398,7 +399,7 @@ void websocket_session::begin_close(websocket::close_reason reason,
   cutoff_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec) return;
     beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    self->ws_.socket().close(ignored);
   });
   if (!writing_) send_close();
 }
@@ -435,13 +436,12 @@ void websocket_session::send_close_frame() {
   close_frame_.push_back(static_cast<char>(close_reason_.code >> 8));
   close_frame_.push_back(static_cast<char>(close_reason_.code & 0xff));
   close_frame_.append(reason);
-  asio::async_write(ws_.next_layer(), asio::buffer(close_frame_),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                      if (ec) return;
-                      beast::error_code ignored;
-                      beast::get_lowest_layer(self->ws_).socket().shutdown(
-                          asio::socket_base::shutdown_send, ignored);
-                    });
+  ws_.async_write_raw(asio::buffer(close_frame_),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return;
+                        beast::error_code ignored;
+                        self->ws_.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+                      });
 }
 
 void websocket_session::leave_hub() {

@@ -8,6 +8,7 @@
 
 #include "net/beast.hpp"
 #include "net/hub.hpp"
+#include "net/session_stream.hpp"
 #include "net/shared_state.hpp"
 
 namespace luot::net {
@@ -16,7 +17,7 @@ namespace luot::net {
 // luot.v1.json (text frames). Reads ClientMessages one at a time, answers
 // each request on this session's strand, and writes through a bounded queue:
 // a client too slow to drain it is cut off (1008) and resubscribes, and
-// never slows anyone else.
+// never slows anyone else. The same over plain TCP and over TLS.
 class websocket_session : public subscriber,
                           public closable,
                           public std::enable_shared_from_this<websocket_session> {
@@ -24,7 +25,8 @@ class websocket_session : public subscriber,
   static constexpr std::string_view proto_subprotocol = "luot.v1.proto";
   static constexpr std::string_view json_subprotocol = "luot.v1.json";
 
-  websocket_session(tcp::socket&& socket, shared_state& state, encoding format,
+  // `stream` is the upgraded HTTP connection (plain or TLS).
+  websocket_session(websocket_stream&& stream, shared_state& state, encoding format,
                     std::string remote_address);
   ~websocket_session() override;
 
@@ -72,7 +74,7 @@ class websocket_session : public subscriber,
   enum class subscribe_verdict { allowed, connection_exhausted, address_limited };
   subscribe_verdict allow_subscribe();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket_stream ws_;
   beast::flat_buffer buffer_;
   shared_state& state_;
   encoding format_;

@@ -42,11 +42,13 @@ v1::Command take_command() {
 TEST(DeviceClientLocal, RefusesOptionsThatCannotWork) {
   auto settings = fast_options(80, encoding::binary, "");
   settings.server_url = "https://luot.local";
+  settings.ca_file = "/nonexistent/luot-ca.pem";
   try {
     device_client client(settings);
-    FAIL() << "accepted a TLS URL";
+    FAIL() << "accepted a CA file that does not exist";
   } catch (const std::invalid_argument& failure) {
-    EXPECT_NE(std::string(failure.what()).find("TLS"), std::string::npos) << failure.what();
+    EXPECT_NE(std::string(failure.what()).find("/nonexistent/luot-ca.pem"), std::string::npos)
+        << failure.what();
   }
 }
 

@@ -22,6 +22,8 @@ TEST(ServerUrl, AcceptsHttpAndWebSocketUrls) {
       {"ws://10.0.0.2:8080/api/v1/ws", "10.0.0.2", 8080, "/api/v1/ws", "10.0.0.2:8080"},
       {"http://[::1]:8080", "::1", 8080, "/api/v1/ws", "[::1]:8080"},
       {"ws://[fe80::1]", "fe80::1", 80, "/api/v1/ws", "[fe80::1]:80"},
+      {"https://luot.local", "luot.local", 443, "/api/v1/ws", "luot.local:443"},
+      {"wss://10.0.0.2:8443/luot", "10.0.0.2", 8443, "/luot/api/v1/ws", "10.0.0.2:8443"},
   };
   for (const auto& each : rows) {
     SCOPED_TRACE(each.text);
@@ -31,6 +33,8 @@ TEST(ServerUrl, AcceptsHttpAndWebSocketUrls) {
     EXPECT_EQ(parsed.url->port, each.port);
     EXPECT_EQ(parsed.url->target, each.target);
     EXPECT_EQ(parsed.url->authority(), each.authority);
+    const std::string_view text = each.text;
+    EXPECT_EQ(parsed.url->secure, text.starts_with("https") || text.starts_with("wss"));
   }
 }
 
@@ -42,9 +46,8 @@ TEST(ServerUrl, RefusesWhatIsNotAServerUrlWithTheReason) {
   const row rows[] = {
       {"", "no scheme"},
       {"127.0.0.1:8080", "no scheme"},
-      {"https://luot.local", "TLS is not supported"},
-      {"wss://luot.local", "TLS is not supported"},
       {"ftp://luot.local", "unknown scheme"},
+      {"wsss://luot.local", "unknown scheme"},
       {"http://", "no host"},
       {"http://:8080", "no host"},
       {"http://luot.local:0", "not a number from 1 to 65535"},
