@@ -266,7 +266,18 @@ TEST_P(QueueIndex, PeopleAheadAndCallNextMatchBruteForce) {
 INSTANTIATE_TEST_SUITE_P(EveryPolicy, QueueIndex,
                          ::testing::Values(priority_policy::kind::strict,
                                            priority_policy::kind::ratio,
-                                           priority_policy::kind::aging));
+                                           priority_policy::kind::aging),
+                         [](const ::testing::TestParamInfo<priority_policy::kind>& policy) {
+                           switch (policy.param) {
+                             case priority_policy::kind::strict:
+                               return std::string("strict");
+                             case priority_policy::kind::ratio:
+                               return std::string("ratio");
+                             case priority_policy::kind::aging:
+                               break;
+                           }
+                           return std::string("aging");
+                         });
 
 }  // namespace
 }  // namespace luot::core::testing
