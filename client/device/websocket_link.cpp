@@ -106,7 +106,17 @@ void websocket_link::on_connect(beast::error_code ec, tcp::endpoint) {
     return end({"cannot use \"" + url_.host + "\" as a TLS server name"});
   }
   tls.set_verify_mode(ssl::verify_peer);
-  tls.set_verify_callback(ssl::host_name_verification(url_.host));
+  tls.set_verify_callback([check = ssl::host_name_verification(url_.host), this](
+                              bool preverified, ssl::verify_context& context) mutable {
+    if (check(preverified, context)) return true;
+    // Say why, so the reason reads "hostname mismatch", not "unspecified".
+    if (preverified) {
+      X509_STORE_CTX_set_error(context.native_handle(), is_address(url_.host)
+                                                            ? X509_V_ERR_IP_ADDRESS_MISMATCH
+                                                            : X509_V_ERR_HOSTNAME_MISMATCH);
+    }
+    return false;
+  });
   phase_ = phase::securing;
   tls.async_handshake(ssl::stream_base::client,
                       beast::bind_front_handler(&websocket_link::on_secured, shared_from_this()));
@@ -179,8 +189,14 @@ void websocket_link::do_read() {
 
 void websocket_link::on_read(beast::error_code ec, std::size_t) {
   if (phase_ != phase::open) return;
-  if (ec == websocket::error::closed) {
-    const auto said = std::visit([](auto& ws) { return ws.reason(); }, ws_);
+  const auto said =
+      ec ? std::visit([](auto& ws) { return ws.reason(); }, ws_) : websocket::close_reason{};
+  // Over TLS a server that cuts a client off sends its close frame and
+  // ends the TCP stream without TLS's close_notify (it never reads that
+  // client again), so the close frame arrives and the teardown reports a
+  // truncated stream: still the server's close, with its code.
+  if (ec == websocket::error::closed ||
+      (ec == ssl::error::stream_truncated && said.code != websocket::close_code::none)) {
     std::string reason = "the server closed the connection (" + std::to_string(said.code);
     if (!said.reason.empty()) reason += ": " + std::string(said.reason.c_str());
     return end({reason + ")", static_cast<std::uint16_t>(said.code)});
