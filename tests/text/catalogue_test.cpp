@@ -43,11 +43,17 @@ namespace luot::text {
 namespace {
 
 TEST(Catalogue, ReasonsInsideErrorsAreTranslatedToo) {
-  const std::vector<std::string> args = {reason("reason.other_counter", {"1", "2"})};
-  EXPECT_EQ(error_message(language::vi, v1::ERROR_CODE_PERMISSION_DENIED, args),
+  const auto because = reason("reason.other_counter", {"1", "2"});
+  EXPECT_EQ(error_message(language::vi, v1::ERROR_CODE_PERMISSION_DENIED, {}, because),
             "Không có quyền thực hiện thao tác này: bạn đăng nhập tại quầy 1, không phải quầy 2");
-  EXPECT_EQ(error_message(language::en, v1::ERROR_CODE_PERMISSION_DENIED, args),
+  EXPECT_EQ(error_message(language::en, v1::ERROR_CODE_PERMISSION_DENIED, {}, because),
             "Not allowed: you are signed in to counter 1, not counter 2");
+}
+
+TEST(Catalogue, AnArgumentThatLooksLikeAKeyIsPrintedAsItIs) {
+  EXPECT_EQ(
+      error_message(language::en, v1::ERROR_CODE_UNKNOWN_CATEGORY, {"@error.ERROR_CODE_INTERNAL"}),
+      "There is no category \"@error.ERROR_CODE_INTERNAL\".");
 }
 
 TEST(Catalogue, PlainArgumentsAreNotTranslated) {

@@ -120,6 +120,8 @@ http_response error_response(const core::error& failure) {
   // quoting the body): valid UTF-8 and short, whatever it sent.
   auto echoed = failure;
   for (auto& argument : echoed.args) argument = echo_text(argument);
+  if (echoed.because)
+    for (auto& argument : echoed.because->args) argument = echo_text(argument);
   return json_response(http_status(failure.code), to_wire(echoed));
 }
 
