@@ -2,6 +2,7 @@
 // byte caps, zones, a phone's ticket, the clock, rate limits, and device
 // mirrors that equal the server's view through restarts.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <random>
 #include <thread>
@@ -97,6 +98,52 @@ TEST(Stream, AConnectionCutOffForFloodingIsNeverReadAgain) {
   EXPECT_TRUE(greedy.flood_until_stalled(std::chrono::seconds(60)));
   // Everyone else is served.
   EXPECT_EQ(take_ticket(server.port(), "A").number(), "A001");
+}
+
+TEST(Stream, TwoThousandScreensReconnectingAtOnceAllConverge) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  // All of them come from 127.0.0.1; in a centre each screen has its own
+  // address, so the per-address limit is lifted here.
+  settings.server.subscribe_per_minute = 100000;
+  running_server server(settings);
+  take_many(server.port(), 70);
+  // The screens had seen seq 50 when the network dropped: all of them
+  // reconnect and ask to resume at the same moment (every Subscribe is sent
+  // before any answer is read).
+  constexpr int screens = 2000;
+  // Two descriptors a screen (its end and the server's) in this process.
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  files.rlim_cur = files.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &files), 0);
+  ASSERT_GE(files.rlim_cur, static_cast<rlim_t>(2 * screens + 200))
+      << "the hard limit on open files is too low for this test";
+  std::vector<std::unique_ptr<protocol_probe>> crowd;
+  crowd.reserve(screens);
+  for (int i = 0; i < screens; ++i) {
+    crowd.push_back(std::make_unique<protocol_probe>(server.port(), "luot.v1.proto"));
+  }
+  for (auto& screen : crowd) screen->send(subscribe_message(50, 5));
+  for (auto& screen : crowd) {
+    std::uint64_t seq = 50;
+    for (;;) {
+      const auto message = screen->receive(std::chrono::seconds(30));
+      ASSERT_FALSE(message.has_error()) << message.error().message_en();
+      if (message.has_subscribed()) {
+        EXPECT_EQ(message.request_id(), 5u);
+        EXPECT_EQ(message.subscribed().seq(), 70u);
+        break;
+      }
+      ASSERT_TRUE(message.has_update()) << message.DebugString();
+      ASSERT_EQ(message.update().seq(), seq + 1);  // Nothing missed or repeated.
+      seq = message.update().seq();
+    }
+    ASSERT_EQ(seq, 70u);
+  }
+  // And all of them are live.
+  take_ticket(server.port(), "A");
+  for (auto& screen : crowd) EXPECT_EQ(screen->next_update(std::chrono::seconds(30)).seq(), 71u);
 }
 
 TEST(Stream, SubscribesAreRateLimitedPerConnectionAndPerAddress) {
