@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "device/server_url.hpp"
@@ -47,6 +48,7 @@ command_line_exit failure(text::language lang, std::string_view key,
 // The flags as typed, before they are checked against each other.
 struct raw_flags {
   std::string server;
+  std::string ca_file;
   std::string token;
   std::string printer = "usb:/dev/usb/lp0";
   std::string paper = "80";
@@ -77,7 +79,11 @@ void declare(CLI::App& cli, raw_flags& flags) {
   // A flag given twice takes its last value, as in most programs (a unit
   // file's defaults overridden on the command line).
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  cli.add_option("--server", flags.server, "luot-server's address, http://HOST:PORT");
+  cli.add_option("--server", flags.server,
+                 "luot-server's address, http://HOST:PORT (https://HOST:PORT with TLS)");
+  cli.add_option("--ca-file", flags.ca_file,
+                 "With https://: trust the certificate authorities in this PEM file (a centre's "
+                 "own CA) instead of the system's");
   cli.add_option("--token", flags.token, "This kiosk's device token from the server's config");
   cli.add_option("--printer", flags.printer,
                  "file:PATH | usb:/dev/usb/lp0 | tcp:HOST[:PORT] (default usb:/dev/usb/lp0)");
@@ -136,6 +142,11 @@ std::variant<kiosk_options, command_line_exit> check(const raw_flags& flags) {
     return failure(lang, "kiosk.cli.bad_server", {flags.server});
   }
   options.server_url = flags.server;
+  if (!flags.ca_file.empty()) {
+    if (!std::ifstream(flags.ca_file))
+      return failure(lang, "kiosk.cli.bad_ca_file", {flags.ca_file});
+    options.ca_file = flags.ca_file;
+  }
   if (flags.token.empty()) return failure(lang, "kiosk.cli.missing_token");
   options.token = flags.token;
 

@@ -71,6 +71,9 @@ struct kiosk_timing {
 // Everything luot-dispenser is started with.
 struct kiosk_options {
   std::string server_url;
+  // For an https:// or wss:// server: a PEM file of the certificate
+  // authorities to trust (a centre's own CA); empty trusts the system's.
+  std::string ca_file;
   std::string token;
   printer::printer_spec printer{printer::printer_kind::device, "/dev/usb/lp0", {}, 0};
   printer::paper_width paper = printer::paper_width::mm80;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "device/server_url.hpp"
@@ -18,6 +19,7 @@ constexpr const char* version_text = "luot-display 0.1";
 // The flags as typed, before they are checked.
 struct raw_flags {
   std::string server;
+  std::string ca_file;
   std::string token;
   std::string layout = "hall";
   std::string counter;
@@ -46,7 +48,11 @@ struct raw_flags {
 };
 
 void declare(CLI::App& cli, raw_flags& flags) {
-  cli.add_option("--server", flags.server, "luot-server's address, http://HOST:PORT");
+  cli.add_option("--server", flags.server,
+                 "luot-server's address, http://HOST:PORT (https://HOST:PORT with TLS)");
+  cli.add_option("--ca-file", flags.ca_file,
+                 "With https://: trust the certificate authorities in this PEM file (a centre's "
+                 "own CA) instead of the system's");
   cli.add_option("--token", flags.token, "This display's device token from the server's config");
   cli.add_option("--layout", flags.layout,
                  "hall (the whole board) or counter (one counter, large)");
@@ -146,6 +152,11 @@ std::variant<display_options, command_line_exit> check(const raw_flags& flags) {
     return failure(lang, "display.cli.bad_server", {flags.server});
   }
   options.server_url = flags.server;
+  if (!flags.ca_file.empty()) {
+    if (!std::ifstream(flags.ca_file))
+      return failure(lang, "display.cli.bad_ca_file", {flags.ca_file});
+    options.ca_file = flags.ca_file;
+  }
   if (flags.token.empty()) return failure(lang, "display.cli.missing_token");
   options.token = flags.token;
 

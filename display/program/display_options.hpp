@@ -25,6 +25,9 @@ enum class run_mode { board, screenshot, print_announcement };
 struct display_options {
   run_mode mode = run_mode::board;
   std::string server_url;
+  // For an https:// or wss:// server: a PEM file of the certificate
+  // authorities to trust (a centre's own CA); empty trusts the system's.
+  std::string ca_file;
   std::string token;
   layout_kind layout = layout_kind::hall;
   std::string counter_id;
