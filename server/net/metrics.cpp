@@ -22,28 +22,36 @@ std::string escape_label(std::string_view value) {
   return out;
 }
 
-void render_by_category(std::string& out, std::string_view name, std::string_view help,
-                        const std::map<std::string, std::uint64_t, std::less<>>& values) {
+void render_by_label(std::string& out, std::string_view name, std::string_view help,
+                     std::string_view label,
+                     const std::map<std::string, std::uint64_t, std::less<>>& values) {
   out += fmt::format("# HELP {} {}\n# TYPE {} counter\n", name, help, name);
-  for (const auto& [category, count] : values) {
-    out += fmt::format("{}{{category=\"{}\"}} {}\n", name, escape_label(category), count);
+  for (const auto& [value, count] : values) {
+    out += fmt::format("{}{{{}=\"{}\"}} {}\n", name, label, escape_label(value), count);
   }
+}
+
+void count(std::map<std::string, std::uint64_t, std::less<>>& counts, std::string_view key) {
+  auto found = counts.find(key);
+  if (found == counts.end()) found = counts.emplace(std::string(key), 0).first;
+  ++found->second;
 }
 
 }  // namespace
 
 void metrics::ticket_issued(std::string_view category) {
   const std::lock_guard lock(mutex_);
-  auto found = issued_.find(category);
-  if (found == issued_.end()) found = issued_.emplace(std::string(category), 0).first;
-  ++found->second;
+  count(issued_, category);
 }
 
 void metrics::ticket_called(std::string_view category) {
   const std::lock_guard lock(mutex_);
-  auto found = called_.find(category);
-  if (found == called_.end()) found = called_.emplace(std::string(category), 0).first;
-  ++found->second;
+  count(called_, category);
+}
+
+void metrics::rejected(std::string_view code) {
+  const std::lock_guard lock(mutex_);
+  count(rejected_, code);
 }
 
 void metrics::connection_opened(connection_kind kind) {
@@ -77,9 +85,13 @@ void metrics::slow_client_cut_off() {
 std::string metrics::render() const {
   std::string out;
   const std::lock_guard lock(mutex_);
-  render_by_category(out, "luot_tickets_issued_total", "Tickets issued, by category.", issued_);
-  render_by_category(out, "luot_tickets_called_total", "Tickets called to a counter, by category.",
-                     called_);
+  render_by_label(out, "luot_tickets_issued_total", "Tickets issued, by category.", "category",
+                  issued_);
+  render_by_label(out, "luot_tickets_called_total", "Tickets called to a counter, by category.",
+                  "category", called_);
+  render_by_label(out, "luot_rejections_total",
+                  "Requests and commands refused, by error code (HTTP and WebSocket).", "code",
+                  rejected_);
   out +=
       "# HELP luot_connections Open client connections, by kind.\n"
       "# TYPE luot_connections gauge\n";

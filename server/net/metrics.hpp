@@ -26,6 +26,9 @@ class metrics {
   void events_committed(std::size_t count);
   // A WebSocket client too slow to drain its queue was cut off.
   void slow_client_cut_off();
+  // A request or command was refused with the error code named `code`
+  // (e.g. "ERROR_CODE_RATE_LIMITED"), over HTTP or WebSocket.
+  void rejected(std::string_view code);
 
   std::string render() const;
 
@@ -36,6 +39,7 @@ class metrics {
   mutable std::mutex mutex_;
   std::map<std::string, std::uint64_t, std::less<>> issued_;
   std::map<std::string, std::uint64_t, std::less<>> called_;
+  std::map<std::string, std::uint64_t, std::less<>> rejected_;
   std::array<std::uint64_t, commit_buckets.size()> commit_counts_{};
   std::uint64_t commit_count_ = 0;
   double commit_sum_ = 0;

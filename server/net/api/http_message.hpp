@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct http_response {
   std::string cache_control = "no-store";
   // Further headers (ETag, Set-Cookie, Content-Security-Policy, ...).
   std::vector<std::pair<std::string, std::string>> headers;
+  // For refusals: the luot.v1.ErrorCode's name, counted in /metrics.
+  std::string_view rejected;
 };
 
 }  // namespace luot::net::api

@@ -122,7 +122,9 @@ http_response error_response(const core::error& failure) {
   for (auto& argument : echoed.args) argument = echo_text(argument);
   if (echoed.because)
     for (auto& argument : echoed.because->args) argument = echo_text(argument);
-  return json_response(http_status(failure.code), to_wire(echoed));
+  auto response = json_response(http_status(failure.code), to_wire(echoed));
+  response.rejected = v1::ErrorCode_Name(failure.code);
+  return response;
 }
 
 http_response json_response(unsigned status, const google::protobuf::Message& message) {
@@ -221,7 +223,12 @@ router::router(backend& services, auth& authority, rate_limiter& limiter, metric
 
 router::~router() = default;
 
-void router::handle(http_request request, respond_function respond) {
+void router::handle(http_request request, respond_function reply) {
+  // Every refusal is counted by its code in /metrics.
+  respond_function respond = [this, reply = std::move(reply)](http_response response) {
+    if (!response.rejected.empty()) metrics_.rejected(response.rejected);
+    reply(std::move(response));
+  };
   const std::string_view target = request.target;
   const std::string_view path = target.substr(0, target.find('?'));
   const auto segments = split_path(path);
