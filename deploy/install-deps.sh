@@ -15,6 +15,9 @@ packages=(
   clang libclang-rt-14-dev
   # Unicode: text from outside is validated and put into NFC.
   libicu-dev
+  # TLS (HTTPS/WSS) for the server and the devices; the system's CA store,
+  # which devices trust when no --ca-file is given.
+  libssl-dev ca-certificates
   # Storage, configuration, command line, logging.
   libsqlite3-dev sqlite3 libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   # The PostgreSQL event store (libpq) and the PostgreSQL 15 server its

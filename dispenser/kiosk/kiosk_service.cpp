@@ -41,6 +41,7 @@ localized printer_text(printer::printer_status status) {
 device::options client_options(const kiosk_options& options) {
   device::options settings;
   settings.server_url = options.server_url;
+  settings.ca_file = options.ca_file;
   settings.token = options.token;
   settings.client_name = "luot-dispenser 0.1";
   return settings;

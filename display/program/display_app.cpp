@@ -20,6 +20,7 @@ using std::chrono::system_clock;
 device::options client_options(const display_options& options) {
   device::options settings;
   settings.server_url = options.server_url;
+  settings.ca_file = options.ca_file;
   settings.token = options.token;
   settings.client_name = "luot-display 0.1";
   settings.counters = options.zone;
