@@ -204,6 +204,7 @@ void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) 
 }
 
 void http_session::refuse(api::http_response response) {
+  if (!response.rejected.empty()) state_.counters.rejected(response.rejected);
   response_ = std::make_shared<http::response<http::string_body>>(
       static_cast<http::status>(response.status), 11);
   response_->set(http::field::server, server_name);

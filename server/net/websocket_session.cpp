@@ -271,6 +271,7 @@ void websocket_session::handle_command(std::uint64_t request_id, v1::Command com
         if (outcome) {
           *answer.mutable_result() = std::move(outcome).value();
         } else {
+          self->state_.counters.rejected(v1::ErrorCode_Name(outcome.failure().code));
           *answer.mutable_error() = to_wire(outcome.failure());
         }
         auto reply = encode(answer, self->format_);
@@ -281,6 +282,7 @@ void websocket_session::handle_command(std::uint64_t request_id, v1::Command com
 }
 
 void websocket_session::reply_error(std::uint64_t request_id, const core::error& failure) {
+  state_.counters.rejected(v1::ErrorCode_Name(failure.code));
   v1::ServerMessage message;
   message.set_request_id(request_id);
   *message.mutable_error() = to_wire(failure);

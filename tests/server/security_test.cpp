@@ -279,9 +279,9 @@ TEST(SecurityLimits, TicketsAreLimitedPerAddressPerKioskAndByShare) {
   EXPECT_EQ(kiosk_limited.status, 429u);
   EXPECT_EQ(parse<v1::Error>(kiosk_limited.body).code(), v1::ERROR_CODE_RATE_LIMITED);
   EXPECT_EQ(find_category(snapshot(server.port()), "A")->issued_today(), 5u);
-  // Every refusal is counted by its reason.
+  // Every refusal is counted by its reason, over HTTP and WebSocket.
   const auto metrics = http_call(server.port(), "GET", "/metrics").body;
-  EXPECT_NE(metrics.find("luot_rejections_total{code=\"ERROR_CODE_RATE_LIMITED\"} 2\n"),
+  EXPECT_NE(metrics.find("luot_rejections_total{code=\"ERROR_CODE_RATE_LIMITED\"} 3\n"),
             std::string::npos)
       << metrics;
 }
