@@ -585,6 +585,7 @@ constexpr entry table[] = {
     {"kiosk.cli.bad_dialect", "Dialect \"{0}\" is not valid; use north or south."},
     // Security: refusals and caps (docs/security.md).
     {"sec.empty_command", "empty command (no action)"},
+    {"sec.invalid_utf8", "{0} is not valid UTF-8 text"},
     {"sec.too_long", "{0} is too long: at most {1} characters"},
     {"sec.control_character", "{0} contains a control character"},
     {"sec.too_many", "{0} has more than {1} items"},

@@ -587,6 +587,7 @@ constexpr entry table[] = {
     {"kiosk.cli.bad_dialect", "Giọng đọc số \"{0}\" không hợp lệ; dùng north hoặc south."},
     // Security: refusals and caps (docs/security.md).
     {"sec.empty_command", "lệnh trống (không có hành động nào)"},
+    {"sec.invalid_utf8", "{0} không phải là văn bản UTF-8 hợp lệ"},
     {"sec.too_long", "{0} quá dài: tối đa {1} ký tự"},
     {"sec.control_character", "{0} chứa ký tự điều khiển"},
     {"sec.too_many", "{0} có quá {1} mục"},

@@ -6,6 +6,7 @@
 
 #include "net/api/router.hpp"
 #include "net/api/text_limits.hpp"
+#include "net/api/text_normalize.hpp"
 #include "net/log_text.hpp"
 #include "net/view_cache.hpp"
 
@@ -157,7 +158,7 @@ void websocket_session::handle(std::string_view frame, bool text) {
   const auto request_id = message.request_id();
   // Every string in it capped by kind (commands are checked again on their
   // way to the engine, as HTTP bodies are).
-  if (auto refused = api::check_text(message)) return reply_error(request_id, *refused);
+  if (auto refused = api::prepare_text(message)) return reply_error(request_id, *refused);
   switch (message.body_case()) {
     case v1::ClientMessage::kHello:
       return handle_hello(request_id, message.hello());

@@ -286,6 +286,30 @@ TEST(SecurityLimits, TicketsAreLimitedPerAddressPerKioskAndByShare) {
       << metrics;
 }
 
+TEST(SecurityText, TextIsTheSameWhicheverWayItWasTyped) {
+  // "Hoà" with the accent as its own code point (NFD: a + U+0300), then as
+  // one precomposed letter (NFC: U+00E0): one client key, so one ticket.
+  temp_dir dir;
+  running_server server(test_settings(dir.path() / "luot.db"));
+  const auto take = [&](const std::string& key) {
+    return http_call(server.port(), "POST", "/api/v1/tickets",
+                     R"({"category":"A","clientKey":")" + key + "\"}", kiosk_token);
+  };
+  const auto decomposed = take("Hoa\xcc\x80-1");
+  ASSERT_EQ(decomposed.status, 201u) << decomposed.body;
+  const auto precomposed = take("Ho\xc3\xa0-1");
+  ASSERT_EQ(precomposed.status, 200u) << precomposed.body;
+  EXPECT_EQ(parse<v1::Ticket>(precomposed.body).number(),
+            parse<v1::Ticket>(decomposed.body).number());
+  // Over WebSocket the same.
+  v1::Command command;
+  command.mutable_take_ticket()->set_category("A");
+  command.mutable_take_ticket()->set_client_key("Hoa\xcc\x80-1");
+  const auto answer = command_over_websocket(server.port(), kiosk_token, command);
+  ASSERT_TRUE(answer.has_result()) << answer.DebugString();
+  EXPECT_EQ(answer.result().ticket().number(), parse<v1::Ticket>(decomposed.body).number());
+}
+
 TEST_F(Security, WebSocketCommandsAreHeldToTheTextCaps) {
   const auto officer = sign_in(port(), "lan", "1");
   v1::Command take;

@@ -8,6 +8,7 @@
 #include "net/api/http_helpers.hpp"
 #include "net/api/staff_routes.hpp"
 #include "net/api/text_limits.hpp"
+#include "net/api/text_normalize.hpp"
 #include "net/codec.hpp"
 #include "net/hub.hpp"
 #include "net/log_text.hpp"
@@ -147,7 +148,7 @@ std::optional<core::error> parse_body(std::string_view body, google::protobuf::M
   if (auto reason = from_json(body, message)) {
     return core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {std::move(*reason)});
   }
-  return check_text(message);
+  return prepare_text(message);
 }
 
 std::optional<std::string> bearer_token(std::string_view authorization) {
@@ -171,7 +172,7 @@ std::optional<std::string> bearer_token(std::string_view authorization) {
 void submit_command(backend& services, rate_limiter& limiter, const principal& who,
                     std::string_view remote_address, v1::Command command, command_done done) {
   if (auto refused = authorize(who, command)) return done(std::move(*refused));
-  if (auto too_long = check_text(command)) return done(std::move(*too_long));
+  if (auto refused_text = prepare_text(command)) return done(std::move(*refused_text));
   if (command.has_report_device_status())
     command.mutable_report_device_status()->set_device(who.name);
   core::actor actor(who.name);
