@@ -215,10 +215,12 @@ void command_pipeline::check_roll_over() {
 // never reveals state that is not yet durable.
 void command_pipeline::commit(std::vector<v1::Event> events,
                               std::shared_ptr<command_attempt> attempt, v1::CommandResult reply) {
-  auto answer = [attempt, reply = std::move(reply)](bool published) {
+  // Shared: the answer is copied along the way (writer thread, hub strand).
+  auto result = std::make_shared<const v1::CommandResult>(std::move(reply));
+  auto answer = [attempt, result](bool published) {
     if (!attempt) return;
     if (!published) return attempt->done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
-    attempt->done(reply);
+    attempt->done(*result);
   };
   if (events.empty()) {
     const auto target = engine_->seq();
