@@ -245,6 +245,15 @@ TEST(MultiInstance, AKilledInstanceLosesNoAcknowledgedEventAndItsDisplayResumesO
   kiosk.join();
   display.reset();
 
+  // The append the doomed instance had in flight, if any, still commits or
+  // fails inside PostgreSQL after the kill: the log is final once no append
+  // runs any more (the survivor takes nothing meanwhile).
+  const auto deadline_settled = std::chrono::steady_clock::now() + patience;
+  while (servers.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND state <> 'idle' AND query LIKE 'WITH writer AS%'") != "0") {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline_settled);
+    std::this_thread::sleep_for(20ms);
+  }
   // Everything acknowledged is in the log and served by the survivor.
   const auto last = servers.last_seq();
   wait_until_published(survivor.port(), last);
