@@ -222,7 +222,8 @@ void command_pipeline::commit(std::vector<v1::Event> events,
     if (!published) return attempt->done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
     attempt->done(*result);
   };
-  if (events.empty()) {
+  const bool shared = writers_ == store::writers::shared;
+  if (events.empty() && !shared) {
     const auto target = engine_->seq();
     asio::post(hub_strand_, [this, target, answer = std::move(answer)]() mutable {
       hub_->when_published(target, std::move(answer));
@@ -240,7 +241,7 @@ void command_pipeline::commit(std::vector<v1::Event> events,
       publisher_->committed_here(durable, [answer] { answer(true); });
     });
   };
-  if (writers_ == store::writers::single) {
+  if (!shared) {
     committer_->submit(std::move(events), [publish = std::move(publish)](bool committed) {
       publish(committed ? store::commit_outcome::durable : store::commit_outcome::failed);
     });
@@ -248,9 +249,12 @@ void command_pipeline::commit(std::vector<v1::Event> events,
   }
   // A shared log: the answer may be a conflict, which the engine strand
   // handles (the command is decided again); it learns of every answer, in
-  // submission order, to know which of its events are committed.
+  // submission order, to know which of its events are committed. A command
+  // without events goes the same way (the committer answers it without the
+  // store, after the batches before it): if those lose a conflict, what it
+  // read of them was never committed and it is decided again too.
   const auto epoch = epoch_;
-  in_flight_.push_back(in_flight{epoch, events.back().seq(), attempt});
+  in_flight_.push_back(in_flight{epoch, engine_->seq(), attempt});
   committer_->submit(std::move(events), epoch,
                      [this, epoch, publish = std::move(publish)](store::commit_outcome outcome) {
                        if (outcome != store::commit_outcome::conflict) publish(outcome);

@@ -189,6 +189,23 @@ TEST(MultiInstance, ASubscriberOnOneInstanceSeesEveryCallMadeThroughAnotherInOrd
   expect_nothing_pending(display);
 }
 
+// A kiosk whose instance went away retries through another one with the
+// same client key: it gets the ticket it already has, not a second one,
+// whether that instance has read the first one's event yet or learns of it
+// by losing the append.
+TEST(MultiInstance, AKioskRetryThroughAnotherInstanceGetsTheSameTicket) {
+  cluster servers(2);
+  for (int round = 1; round <= 5; ++round) {
+    const std::string key = "kiosk-retry-" + std::to_string(round);
+    const auto first = take_ticket(servers[0].port(), "A", key);
+    const auto retried = take_ticket(servers[1].port(), "A", key);
+    EXPECT_EQ(retried.id(), first.id());
+    EXPECT_EQ(retried.number(), first.number());
+    EXPECT_EQ(retried.status_token(), first.status_token());
+  }
+  EXPECT_EQ(servers.value("SELECT count(*) FROM events WHERE kind = 'ticket_issued'"), "5");
+}
+
 TEST(MultiInstance, AKilledInstanceLosesNoAcknowledgedEventAndItsDisplayResumesOnAnother) {
   cluster servers(2);
   auto& doomed = servers[0];
