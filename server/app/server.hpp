@@ -6,22 +6,31 @@
 // connection's I/O runs on its own strand, so a session's handlers never run
 // concurrently and never need a lock.
 //
+// The command pipeline (command_pipeline.hpp) owns the path of a command.
 // The working queue engine is owned by the engine strand: sessions turn a
 // request into a v1::Command and net::post it there. On the engine strand the
 // command is executed at system_clock "now"; its events (already folded into
 // the working engine, so the next command sees them) are submitted to the
 // group committer, and the reply is built from the working engine's view.
 //
-// The group committer's writer thread does the SQLite writes, one
+// The group committer's writer thread does the store's writes, one
 // transaction (one fsync) for everything pending. Its completions are posted
-// to the hub strand, which owns the published state: a second engine folded
-// only with committed events, the ring buffer of recent events for resuming
+// to the hub strand, where the publisher (publisher.hpp) hands committed
+// events to the hub in seq order: a second engine folded only with
+// committed events, the ring buffer of recent events for resuming
 // subscribers, and the subscribers. There each event is folded, serialized
 // once per encoding and the same buffer queued by every subscribed session
-// (posted to the session's strand); then the reply is posted back to the
-// strand of the session that asked. Nobody is told of an event before it is
-// durable. If a commit fails, the server refuses every later command with
-// UNAVAILABLE and /readyz fails.
+// (posted to the session's strand); the reply is posted back to the strand
+// of the session that asked just before. Nobody is told of an event before
+// it is durable. If a commit fails, the server refuses every later command
+// with UNAVAILABLE and /readyz fails.
+//
+// With PostgreSQL several instances may share the log. The tail follower's
+// thread (tail_follower.hpp) LISTENs for other instances' appends and posts
+// what it reads to the same publisher; the working engine folds them on the
+// engine strand. An append that lost its seqs to another instance comes
+// back to the engine strand as a conflict: the working engine is rebuilt
+// from the log and the command decided again.
 //
 // A timer on the engine strand checks every 30 s whether the service day
 // ended (roll_over), so the day closes at the reset time without traffic.

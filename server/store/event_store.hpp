@@ -63,6 +63,14 @@ class event_store {
 
   // True while the store can take writes (for /readyz).
   virtual bool ready() = 0;
+
+  // For a log that several servers append to: after losing a seq_conflict,
+  // a writer excludes the others' appends (waiting until none is under
+  // way), so the command it decides again on the reloaded tail cannot lose
+  // again; then it admits them. Every append waits while another writer
+  // excludes. A log with one writer needs none of it: no-ops by default.
+  virtual void exclude_writers() {}
+  virtual void admit_writers() {}
 };
 
 // Opens (creating if needed, migrating if old) a SQLite event log in WAL

@@ -256,6 +256,19 @@ bool postgres_connection::reconnect() {
   return true;
 }
 
+int postgres_connection::socket() const {
+  return connection_ ? PQsocket(connection_.get()) : -1;
+}
+
+bool postgres_connection::take_notifications(std::vector<std::string>& payloads) {
+  if (!connection_ || PQconsumeInput(connection_.get()) == 0) return false;
+  while (PGnotify* notification = PQnotifies(connection_.get())) {
+    payloads.emplace_back(notification->extra != nullptr ? notification->extra : "");
+    PQfreemem(notification);
+  }
+  return connected();
+}
+
 void postgres_connection::ensure_connected() {
   if (connected()) return;
   if (!reconnect()) fail("cannot reconnect", reason());

@@ -114,6 +114,12 @@ class postgres_connection {
   bool reconnect();
   bool connected() const;
 
+  // For a session that LISTENs: the socket to wait on (-1 when there is no
+  // connection), and the payloads of the notifications that arrived. False
+  // when reading from the socket showed the connection broken.
+  int socket() const;
+  bool take_notifications(std::vector<std::string>& payloads);
+
   // PostgreSQL's message for a failed result (or the connection's last
   // error), without the password.
   std::string reason(const postgres_result& result) const;

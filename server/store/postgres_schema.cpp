@@ -46,6 +46,21 @@ CREATE TABLE snapshots (
   PRIMARY KEY (centre, seq)
 );
 )sql"},
+    migration{"notify listeners of appended events",
+              R"sql(
+-- Every statement that appends events tells the sessions that LISTEN on
+-- luot_events which centres' logs grew (the payload is the centre), once
+-- its transaction commits: other luot-server instances then read the tail.
+-- A trigger, so that whoever appends, nobody can forget to notify.
+CREATE FUNCTION luot_notify_appended() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM pg_notify('luot_events', grown.centre) FROM (SELECT DISTINCT centre FROM appended) AS grown;
+  RETURN NULL;
+END
+$body$;
+CREATE TRIGGER events_notify_appended AFTER INSERT ON events
+  REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION luot_notify_appended();
+)sql"},
 };
 
 // "LUOT" in ASCII: the advisory lock a migration holds, so two servers

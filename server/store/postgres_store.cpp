@@ -38,11 +38,22 @@ std::string kind_of(const v1::Event& event) {
 
 // The INSERT of `count` events, which inserts nothing unless the centre's
 // log ends at $2. $1 is the centre; each event brings six parameters.
+// The writers' lock of a centre: an advisory lock in the two-key space
+// ("LUOT", hash of the centre), apart from the migration's one-key lock.
+// Appends hold it shared until they commit; a writer that lost a conflict
+// holds it exclusive while it decides again (see exclude_writers).
+constexpr std::string_view writers_lock = "1280659284, hashtext($1)";
+
 std::string insert_statement(std::size_t count) {
+  // The lock is taken by the statement (when the log still ends at $2), so
+  // an append waits while another writer excludes; its snapshot is older
+  // than the wait, but the primary key still refuses a seq taken meanwhile.
   std::string sql =
+      "WITH writer AS (SELECT pg_advisory_xact_lock_shared(" + std::string(writers_lock) +
+      ")) "
       "INSERT INTO events (centre, seq, service_day, at, kind, actor, body) "
       "SELECT $1, v.seq, v.service_day, to_timestamp(v.at_ms / 1000.0), v.kind, v.actor, v.body "
-      "FROM (VALUES ";
+      "FROM writer, (VALUES ";
   for (std::size_t index = 0; index < count; ++index) {
     const auto first = 3 + index * 6;
     auto parameter = [&](std::size_t offset) { return "$" + std::to_string(first + offset); };
@@ -291,6 +302,23 @@ std::optional<v1::Snapshot> postgres_store::latest_snapshot() {
                      "the snapshot at seq " + std::to_string(seq) + " is corrupt");
   }
   return snapshot;
+}
+
+void postgres_store::exclude_writers() {
+  const std::lock_guard lock(mutex_);
+  // Session level: held across the appends that follow, until admitted (or
+  // the session ends, which releases it).
+  reconnecting([this] {
+    connection_.execute("SELECT pg_advisory_lock(" + std::string(writers_lock) + ")",
+                        postgres_parameters().text(centre_), "cannot exclude other writers");
+  });
+}
+
+void postgres_store::admit_writers() {
+  const std::lock_guard lock(mutex_);
+  if (!connection_.connected()) return;  // A lost session released it.
+  connection_.execute("SELECT pg_advisory_unlock(" + std::string(writers_lock) + ")",
+                      postgres_parameters().text(centre_), "cannot admit other writers");
 }
 
 bool postgres_store::ready() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/append_watch.hpp"
 #include "store/event_store.hpp"
 #include "store/log_reader.hpp"
 #include "store/postgres_connection.hpp"
@@ -50,6 +51,10 @@ class postgres_store final : public event_store {
   // True while the server answers and takes writes (not a standby);
   // reconnects once when the connection dropped.
   bool ready() override;
+  // The session advisory lock (LUOT, hash of the centre) in exclusive mode;
+  // every append takes it shared for its transaction.
+  void exclude_writers() override;
+  void admit_writers() override;
 
   // What the session really runs with (current_setting), for tests and
   // diagnostics.
@@ -82,6 +87,9 @@ class postgres_store final : public event_store {
 };
 
 std::unique_ptr<event_store> open_postgres_store(const std::string& url);
+
+// A LISTEN session on luot_events for centre '' (see append_watch).
+std::unique_ptr<append_watch> open_postgres_watch(const std::string& url);
 
 // Reads the log at `url` for reports through a connection of its own, in
 // one read-only snapshot. Throws store_error naming the URL (password

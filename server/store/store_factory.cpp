@@ -19,6 +19,15 @@ std::unique_ptr<event_store> open_store(const std::string& database) {
   return open_sqlite_store(database);
 }
 
+writers writers_of(std::string_view database) {
+  return store_kind_of(database) == store_kind::postgresql ? writers::shared : writers::single;
+}
+
+std::unique_ptr<append_watch> open_append_watch(const std::string& database) {
+  if (store_kind_of(database) == store_kind::postgresql) return open_postgres_watch(database);
+  return nullptr;
+}
+
 std::unique_ptr<log_reader> open_log_reader(const std::string& database) {
   if (store_kind_of(database) == store_kind::postgresql) return open_postgres_reader(database);
   return open_sqlite_reader(database);

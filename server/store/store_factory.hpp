@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/append_watch.hpp"
 #include "store/event_store.hpp"
 #include "store/log_reader.hpp"
 
@@ -20,6 +21,12 @@ store_kind store_kind_of(std::string_view database);
 // migrating it as needed. Throws store_error naming it (a URL's password
 // hidden) and the reason.
 std::unique_ptr<event_store> open_store(const std::string& database);
+
+// Whether other processes may append to the log `database` names while
+// this server runs: several luot-server instances share a PostgreSQL
+// database; a SQLite file has the server as its only writer.
+enum class writers { single, shared };
+writers writers_of(std::string_view database);
 
 // Opens a read-only view of the log for reports, next to the store.
 std::unique_ptr<log_reader> open_log_reader(const std::string& database);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -354,6 +355,69 @@ TEST_P(GroupCommitter, AFailedSnapshotDoesNotFailTheLog) {
   EXPECT_TRUE(durable);
   EXPECT_FALSE(store->latest_snapshot().has_value());
   EXPECT_EQ(store->last_seq(), 2U);
+}
+
+}  // namespace
+}  // namespace luot::store
+
+namespace luot::store {
+namespace {
+
+// What the outcome completions reported, in the order they ran.
+struct outcome_log {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::pair<std::uint64_t, commit_outcome>> entries;
+
+  group_committer::outcome_completion record(std::uint64_t tag) {
+    return [this, tag](commit_outcome outcome) {
+      const std::lock_guard lock(mutex);
+      entries.emplace_back(tag, outcome);
+      changed.notify_all();
+    };
+  }
+  void wait_for(std::size_t count) {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, 60s, [&] { return entries.size() >= count; }));
+  }
+};
+
+TEST_P(GroupCommitter, AConflictComesBackAsAValueAndStalesTheRestOfItsEpoch) {
+  const auto store = open();
+  const auto other = open();
+  // Another server took seq 1 first.
+  other->append(one(1));
+  outcome_log log;
+  group_committer committer(*store, {}, conflict_policy::report);
+  committer.submit(one(1), 0, log.record(1));
+  // Built on the first (seq 2 follows its seq 1): stale with it, whether
+  // it shares its transaction or comes after it.
+  committer.submit(one(2), 0, log.record(2));
+  log.wait_for(2);
+  // Re-decided on the log as it is, in the next epoch.
+  committer.submit(one(2), 1, log.record(3));
+  committer.stop();
+
+  const std::vector<std::pair<std::uint64_t, commit_outcome>> expected{
+      {1, commit_outcome::conflict}, {2, commit_outcome::conflict}, {3, commit_outcome::durable}};
+  EXPECT_EQ(log.entries, expected);
+  EXPECT_FALSE(committer.failed());
+  EXPECT_GE(committer.conflicts(), 1U);
+  EXPECT_EQ(seqs_of(read_all(*store)), iota_seqs(1, 2));
+}
+
+TEST_P(GroupCommitter, AConflictFailsACommitterThatDoesNotReportThem) {
+  const auto store = open();
+  const auto other = open();
+  other->append(one(1));
+  completion_log log;
+  group_committer committer(*store);
+  committer.submit(one(1), log.record(1));
+  committer.stop();
+  const std::vector<std::pair<std::uint64_t, bool>> expected{{1, false}};
+  EXPECT_EQ(log.snapshot(), expected);
+  EXPECT_TRUE(committer.failed());
+  EXPECT_EQ(committer.conflicts(), 0U);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -265,6 +266,61 @@ TEST_F(PostgresStore, NeverShowsThePasswordOfItsUrl) {
                  "?host=" + server().directory().string() + "&password=wrong-9d4f-password");
   EXPECT_NE(as_parameter.find("password=***"), std::string::npos) << as_parameter;
   expect_hidden(as_parameter, "wrong-9d4f-password");
+}
+
+}  // namespace
+}  // namespace luot::store
+
+namespace luot::store {
+namespace {
+
+// How instances learn of each other's events: the events table's trigger
+// notifies every LISTENing session once the append commits.
+TEST_F(PostgresStore, AnAppendByAnotherSessionWakesTheWatch) {
+  const auto watch = open_append_watch(url());
+  ASSERT_NE(watch, nullptr);
+  const auto writer = open_store(url());
+  const std::vector<v1::Event> events{issued(1), issued(2)};
+  writer->append(events);
+  EXPECT_EQ(watch->wait(60s), watch_wake::appended);
+  // wake() interrupts a wait from another thread.
+  std::thread waker([&] { watch->wake(); });
+  EXPECT_EQ(watch->wait(60s), watch_wake::woken);
+  waker.join();
+  // An append refused as a conflict writes nothing and notifies nothing; the
+  // next real one does.
+  EXPECT_THROW(writer->append(std::vector<v1::Event>{issued(2)}), seq_conflict);
+  EXPECT_EQ(watch->wait(300ms), watch_wake::timed_out);
+  writer->append(std::vector<v1::Event>{issued(3)});
+  EXPECT_EQ(watch->wait(60s), watch_wake::appended);
+}
+
+// A writer that lost a conflict excludes the others while it decides again:
+// their appends wait, then those that still continue the log go in.
+TEST_F(PostgresStore, AnExcludingWriterHoldsOtherAppendsBackUntilItAdmitsThem) {
+  const auto excluding = open_store(url());
+  const auto other = open_store(url());
+  excluding->exclude_writers();
+  // Its own appends go on while it excludes.
+  excluding->append(std::vector<v1::Event>{issued(1)});
+  std::promise<void> appended;
+  auto done = appended.get_future();
+  std::thread waiting([&] {
+    other->append(std::vector<v1::Event>{issued(2)});
+    appended.set_value();
+  });
+  // The other append waits on the writers' lock (seen from outside).
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") !=
+         "1") {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(excluding->last_seq(), 1U);
+  excluding->admit_writers();
+  EXPECT_EQ(done.wait_for(60s), std::future_status::ready);
+  waiting.join();
+  EXPECT_EQ(seqs_of(read_all(*excluding)), iota_seqs(1, 2));
 }
 
 }  // namespace

@@ -39,6 +39,14 @@ TEST(StoreFactory, OpensAFilePathAsSqlite) {
   EXPECT_TRUE(std::filesystem::exists(directory.file("luot.db")));
 }
 
+TEST(StoreFactory, OnlyPostgresqlIsSharedByInstancesAndWatched) {
+  EXPECT_EQ(writers_of("postgresql://luot@db.example/luot"), writers::shared);
+  EXPECT_EQ(writers_of("/var/lib/luot/luot.db"), writers::single);
+  // A SQLite file has the server as its one writer: nothing to watch.
+  const testing::temporary_directory directory;
+  EXPECT_EQ(open_append_watch(directory.file("luot.db").string()), nullptr);
+}
+
 TEST(StoreFactory, PrintsADatabaseWithItsPasswordHidden) {
   struct example {
     const char* database;
