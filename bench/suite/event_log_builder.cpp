@@ -1,5 +1,6 @@
 #include "event_log_builder.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include "core/engine.hpp"
 #include "load/latency.hpp"
 #include "store/event_store.hpp"
+#include "store/recovery.hpp"
 
 namespace luot::bench {
 
@@ -16,7 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// As luot-server: a snapshot every 1,000 events; it keeps the last four.
+// As luot-server: a snapshot every 1,000 events, or every as many events as
+// the last one held tickets (store::snapshot_policy); it keeps the last four.
 constexpr std::uint64_t snapshot_interval = 1000;
 constexpr std::uint64_t snapshots_written = 6;
 constexpr std::uint64_t tickets_per_day = 3000;
@@ -127,31 +130,38 @@ built_log build_event_log(const std::filesystem::path& database, const std::stri
   std::filesystem::remove(database);
   auto store = store::open_sqlite_store(database);
   std::vector<v1::Event> pending;
-  std::uint64_t last_snapshot = 0;
+  store::snapshot_policy policy(snapshot_interval);
+  // Tickets in the state (today's): what a snapshot taken now would hold.
+  std::uint64_t tickets_today = 0;
   built_log built;
-  // The server snapshots every 1,000 events and at each close, keeping the
-  // last four; only the last few are written here, which leaves the store
-  // as the server would have (older ones would have been pruned) in a
-  // fraction of the time.
-  const std::uint64_t snapshots_from = events > snapshots_written * snapshot_interval
-                                           ? events - snapshots_written * snapshot_interval
-                                           : 0;
+  // The server snapshots at each close and as the policy says, keeping the
+  // last four; only the last few are written here (a day holds at most
+  // tickets_per_day, so the policy spaces them at most that far apart),
+  // which leaves the store as the server would have (older ones would have
+  // been pruned) in a fraction of the time.
+  const std::uint64_t window = snapshots_written * std::max(snapshot_interval, tickets_per_day);
+  const std::uint64_t snapshots_from = events > window ? events - window : 0;
   const auto write = [&](std::vector<v1::Event> decided, core::timestamp at) {
     bool day_closed = false;
     for (auto& each : decided) {
+      if (each.has_day_closed()) tickets_today = 0;
+      if (each.has_ticket_issued()) ++tickets_today;
       day_closed = day_closed || each.has_day_closed();
       pending.push_back(std::move(each));
     }
-    const bool due = day_closed || engine.seq() >= last_snapshot + snapshot_interval;
-    if (due) last_snapshot = engine.seq();
-    if (pending.size() >= 10000 || (due && engine.seq() >= snapshots_from)) {
+    const bool due = day_closed || policy.due(engine.seq());
+    const bool written = due && engine.seq() >= snapshots_from;
+    if (pending.size() >= 10000 || written) {
       store->append(pending);
       pending.clear();
     }
-    if (due && engine.seq() >= snapshots_from) {
-      store->save_snapshot(engine.snapshot(at, core::visibility::internal));
+    if (written) {
+      auto snapshot = engine.snapshot(at, core::visibility::internal);
+      tickets_today = static_cast<std::uint64_t>(snapshot.tickets_size());
+      store->save_snapshot(snapshot);
       ++built.snapshots;
     }
+    if (due) policy.taken(engine.seq(), tickets_today);
   };
   day_simulator simulator(engine, settings.centre, write);
 

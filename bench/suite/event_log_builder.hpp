@@ -22,8 +22,9 @@ struct built_log {
 // real engine (luot_core) with a simulated clock and appends through the
 // real store (luot_store) in large transactions: in seconds rather than the
 // minutes the server would need at its durable rate. Of the snapshots the
-// server takes (every 1,000 events and at each close, keeping the last
-// four) only the last few are written: a restart reads the same one.
+// server takes (at each close, and every 1,000 events or as many as the
+// last one held tickets: store::snapshot_policy; it keeps the last four)
+// only the last few are written: a restart reads the same one.
 // Throws when the engine refuses a command.
 built_log build_event_log(const std::filesystem::path& database, const std::string& centre_toml,
                           std::uint64_t events);

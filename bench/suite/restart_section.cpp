@@ -98,7 +98,8 @@ void run_restart_section(const suite_settings& run, results_document& results) {
       " service days of 3,000 tickets, each taken, called and finished, ending today (today's "
       "takes the remainder), and the last " +
       grouped(static_cast<double>(built.snapshots)) +
-      " of the snapshots the server takes every 1,000 events and at each day's close (it keeps "
+      " of the snapshots the server takes at each day's close and every 1,000 events, or every "
+      "as many events as the last one held tickets when the day is bigger (it keeps "
       "the last four, so a restart reads the same one as after a real day; " +
       fixed(built.mebibytes, 0) + " MiB, written in " + fixed(built.seconds, 1) +
       " s). Each restart is timed from starting the program to its log saying it listens "

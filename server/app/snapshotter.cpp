@@ -52,8 +52,10 @@ void snapshotter::run() {
       }
     }
     if (day_closed || policy_.due(state_.seq())) {
-      committer_.submit_snapshot(state_.snapshot(now_(), core::visibility::internal));
-      policy_.taken(state_.seq());
+      auto snapshot = state_.snapshot(now_(), core::visibility::internal);
+      const auto tickets = static_cast<std::uint64_t>(snapshot.tickets_size());
+      committer_.submit_snapshot(std::move(snapshot));
+      policy_.taken(state_.seq(), tickets);
     }
   }
 }

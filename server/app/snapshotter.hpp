@@ -17,11 +17,15 @@
 namespace luot::app {
 
 // Takes the store's snapshots off the command path. It folds committed
-// events into its own copy of the state, on its own thread, and every
-// `interval` events (and when a service day closes) hands a snapshot of
-// that copy to the group committer. Building a snapshot of a busy day takes
-// tens of milliseconds; done on the engine strand it stalled every command
-// behind it. Its snapshots are of durable state only.
+// events into its own copy of the state, on its own thread, and hands a
+// snapshot of that copy to the group committer when a service day closes
+// and otherwise as store::snapshot_policy says: every `interval` events, or
+// every as many events as the last snapshot held tickets once the day is
+// bigger than that, so the snapshots' cost per event stays flat as the day
+// grows and a restart replays at most max(interval, tickets) events.
+// Building a snapshot of a busy day takes tens of milliseconds; done on the
+// engine strand it stalled every command behind it. Its snapshots are of
+// durable state only.
 class snapshotter {
  public:
   using clock = std::function<core::timestamp()>;

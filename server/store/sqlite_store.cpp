@@ -370,7 +370,7 @@ void sqlite_store::read_after(std::uint64_t after_seq,
 
 void sqlite_store::save_snapshot(const v1::Snapshot& snapshot) {
   const std::lock_guard lock(mutex_);
-  std::string body;
+  std::string& body = snapshot_body_;
   if (!snapshot.SerializeToString(&body)) {
     fail("refusing to save a snapshot", "it cannot be serialized");
   }

@@ -67,6 +67,9 @@ class sqlite_store final : public event_store {
   std::unique_ptr<sqlite3, connection_closer> database_;
   std::unique_ptr<statements> statements_;
   std::mutex mutex_;
+  // Reused for every snapshot: a busy day's is megabytes, and a fresh
+  // string each time is a fresh mapping to fault in.
+  std::string snapshot_body_;
 };
 
 }  // namespace luot::store

@@ -172,5 +172,22 @@ TEST(SnapshotPolicy, IsDueEveryIntervalEvents) {
   EXPECT_FALSE(snapshot_policy(0).due(1'000'000)) << "an interval of zero means never";
 }
 
+TEST(SnapshotPolicy, SpacesSnapshotsAsFarApartAsTheLastOneHeldTickets) {
+  // A snapshot's cost grows with the tickets it holds; spacing them by that
+  // many events keeps the cost per event flat as the day grows.
+  snapshot_policy policy(1000, 0);
+  policy.taken(5000, 300);
+  EXPECT_EQ(policy.spacing(), 1000U) << "a small day keeps the interval";
+  EXPECT_FALSE(policy.due(5999));
+  EXPECT_TRUE(policy.due(6000));
+  policy.taken(6000, 20'000);
+  EXPECT_EQ(policy.spacing(), 20'000U) << "what a restart replays at most";
+  EXPECT_FALSE(policy.due(25'999));
+  EXPECT_TRUE(policy.due(26'000));
+  policy.taken(26'000);
+  EXPECT_TRUE(policy.due(27'000)) << "an unknown size falls back to the interval";
+  EXPECT_FALSE(snapshot_policy(0).due(1'000'000));
+}
+
 }  // namespace
 }  // namespace luot::store
