@@ -189,4 +189,57 @@ built_log build_event_log(const std::filesystem::path& database, const std::stri
   return built;
 }
 
+busy_day_log build_busy_day_log(const std::filesystem::path& database,
+                                const std::string& centre_toml, std::uint64_t tickets) {
+  const auto started = bench_clock::now();
+  const auto settings = config::parse(centre_toml, "bench centre");
+  std::uint64_t token_number = 0;
+  core::engine engine(settings.centre, [&] { return counting_token(token_number); });
+  std::filesystem::remove(database);
+  auto store = store::open_sqlite_store(database);
+  store::snapshot_policy policy(snapshot_interval);
+  busy_day_log built;
+  std::vector<v1::Event> pending;
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  // Today began twelve hours ago (the centre resets twelve hours from now);
+  // the tickets come in over the last hour.
+  const auto step =
+      std::chrono::milliseconds(1h) / static_cast<long>(std::max<std::uint64_t>(tickets, 1));
+  core::timestamp at = now - 1h;
+  core::actor kiosk;
+  for (std::uint64_t ticket = 0; ticket < tickets; ++ticket) {
+    at += step;
+    v1::Command take;
+    take.mutable_take_ticket()->set_category(
+        settings.centre.categories[ticket % settings.centre.categories.size()].code);
+    auto decided = engine.execute(take, at, kiosk);
+    if (!decided) throw std::runtime_error("the engine refused a ticket while building the log");
+    for (auto& each : decided->events) pending.push_back(std::move(each));
+    if (policy.due(engine.seq())) {
+      store->append(pending);
+      pending.clear();
+      auto snapshot = engine.snapshot(at, core::visibility::internal);
+      store->save_snapshot(snapshot);
+      policy.taken(engine.seq(), static_cast<std::uint64_t>(snapshot.tickets_size()));
+      built.latest_snapshot_seq = engine.seq();
+      ++built.log.snapshots;
+    } else if (pending.size() >= 10000) {
+      store->append(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty()) store->append(pending);
+  built.tickets = tickets;
+  built.log.days = 1;
+  built.log.events = engine.seq();
+  built.tail = engine.seq() - built.latest_snapshot_seq;
+  store.reset();
+  built.log.seconds = to_microseconds(bench_clock::now() - started) / 1e6;
+  std::error_code ignored;
+  built.log.mebibytes =
+      static_cast<double>(std::filesystem::file_size(database, ignored)) / 1048576.0;
+  return built;
+}
+
 }  // namespace luot::bench

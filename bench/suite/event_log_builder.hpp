@@ -29,4 +29,18 @@ struct built_log {
 built_log build_event_log(const std::filesystem::path& database, const std::string& centre_toml,
                           std::uint64_t events);
 
+// Writes the log of one service day, today, on which `tickets` were taken
+// and none called yet, with the snapshots luot-server would have taken
+// (store::snapshot_policy). The tail after the latest snapshot (`tail`) is
+// what a restart replays: with `tickets` just under a power of two times
+// 1,000 it is near the policy's bound, the worst case for a restart.
+struct busy_day_log {
+  built_log log;
+  std::uint64_t tickets = 0;
+  std::uint64_t latest_snapshot_seq = 0;
+  std::uint64_t tail = 0;
+};
+busy_day_log build_busy_day_log(const std::filesystem::path& database,
+                                const std::string& centre_toml, std::uint64_t tickets);
+
 }  // namespace luot::bench

@@ -39,6 +39,10 @@ struct suite_settings {
 
   // Restart with this many events in the log, to /readyz.
   std::uint64_t restart_events = 1000000;
+  // And after a busy day of this many tickets, all waiting: just under
+  // 32,000, the latest snapshot is the one at 16,000 and the restart
+  // replays about 16,000 events, near the snapshot policy's bound.
+  std::uint64_t restart_busy_tickets = 31900;
 
   // Call to screen: device clients, calls at one a second.
   std::size_t screens = 20;
@@ -80,6 +84,7 @@ inline void apply_quick(suite_settings& run) {
   run.open_loop_seconds = 1;
   run.fdatasync_samples = 50;
   run.restart_events = 10000;
+  run.restart_busy_tickets = 1900;
   run.screens = 5;
   run.screen_calls = 3;
   run.seconds_between_calls = 0.2;
