@@ -158,6 +158,13 @@ counters = ["2"]
 // Starts luot-server on 127.0.0.1, port 0, with a fresh database; resolves
 // once it listens. restart() stops it and starts it again on the same
 // config and database (a new port).
+// Every server still running when the tests end (a test that failed before
+// stopping its server) is killed, so none outlives the test program.
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 export async function startServer(options = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "luot-web-"));
   writeFileSync(path.join(dir, "centre.toml"), centreToml(options));
@@ -168,6 +175,8 @@ export async function startServer(options = {}) {
       ["--config", path.join(dir, "centre.toml"), "--database", path.join(dir, "luot.db"), "--port", "0"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
+    running.add(child);
+    child.on("exit", () => running.delete(child));
     let log = "";
     const port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`luot-server did not listen:\n${log}`)), 30000);
