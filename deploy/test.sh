@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite.
 # Usage: deploy/test.sh [ctest arguments...]   (LUOT_PRESET=asan for sanitizers)
-# With CI=true (what .ci/run sets) and no LUOT_PRESET, the suite runs twice:
-# under the `ci` preset, then under `asan` (clang, AddressSanitizer +
+# With LUOT_CI_ASAN=true as well as CI=true and no LUOT_PRESET, the suite runs
+# twice: under the `ci` preset, then under `asan` (clang, AddressSanitizer +
 # UndefinedBehaviorSanitizer + LeakSanitizer), which also runs every libFuzzer
-# target for LUOT_FUZZ_SECONDS over its seed corpus (tests/fuzz).
+# target for LUOT_FUZZ_SECONDS over its seed corpus (tests/fuzz). Not yet the
+# default in CI: the asan pass has not run over the newest code (TLS, several
+# instances) and it takes CI to ~27 minutes; LUOT_PRESET=asan runs it alone.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,4 +37,6 @@ if [[ -n ${LUOT_PRESET:-} || ${CI:-} != true ]]; then
 fi
 
 run_preset ci "$@"
-run_preset asan "$@"
+if [[ ${LUOT_CI_ASAN:-} == true ]]; then
+  run_preset asan "$@"
+fi
