@@ -586,6 +586,10 @@ constexpr entry table[] = {
     // Security: refusals and caps (docs/security.md).
     {"sec.empty_command", "empty command (no action)"},
     {"sec.invalid_utf8", "{0} is not valid UTF-8 text"},
+    {"sec.text_frames_expected", "luot.v1.json takes text frames"},
+    {"sec.binary_frames_expected", "luot.v1.proto takes binary frames"},
+    {"sec.empty_message", "the message has no body"},
+    {"sec.subprotocol_required", "WebSocket subprotocol luot.v1.proto or luot.v1.json is required"},
     {"sec.too_long", "{0} is too long: at most {1} characters"},
     {"sec.control_character", "{0} contains a control character"},
     {"sec.too_many", "{0} has more than {1} items"},

@@ -588,6 +588,10 @@ constexpr entry table[] = {
     // Security: refusals and caps (docs/security.md).
     {"sec.empty_command", "lệnh trống (không có hành động nào)"},
     {"sec.invalid_utf8", "{0} không phải là văn bản UTF-8 hợp lệ"},
+    {"sec.text_frames_expected", "luot.v1.json nhận khung văn bản (text)"},
+    {"sec.binary_frames_expected", "luot.v1.proto nhận khung nhị phân (binary)"},
+    {"sec.empty_message", "thông điệp không có nội dung"},
+    {"sec.subprotocol_required", "cần giao thức con WebSocket luot.v1.proto hoặc luot.v1.json"},
     {"sec.too_long", "{0} quá dài: tối đa {1} ký tự"},
     {"sec.control_character", "{0} chứa ký tự điều khiển"},
     {"sec.too_many", "{0} có quá {1} mục"},

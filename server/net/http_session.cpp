@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/websocket_session.hpp"
+#include "text/catalogue.hpp"
 
 namespace luot::net {
 
@@ -167,8 +168,7 @@ void http_session::upgrade(http::request<http::string_body> request) {
   const auto format = pick_subprotocol(request[http::field::sec_websocket_protocol]);
   if (!format) {
     return refuse(api::error_response(
-        core::make_error(v1::ERROR_CODE_BAD_REQUEST,
-                         {"WebSocket subprotocol luot.v1.proto or luot.v1.json is required"})));
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.subprotocol_required")})));
   }
   // The WebSocket stream takes the connection (and its TLS state); its own
   // timeouts replace ours.

@@ -9,6 +9,7 @@
 #include "net/api/text_normalize.hpp"
 #include "net/log_text.hpp"
 #include "net/view_cache.hpp"
+#include "text/catalogue.hpp"
 
 namespace luot::net {
 
@@ -146,10 +147,10 @@ void websocket_session::command_answered(std::shared_ptr<const std::string> repl
 
 void websocket_session::handle(std::string_view frame, bool text) {
   if (text != (format_ == encoding::json)) {
-    return reply_error(
-        0, core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE,
-                            {format_ == encoding::json ? "luot.v1.json takes text frames"
-                                                       : "luot.v1.proto takes binary frames"}));
+    return reply_error(0, core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE,
+                                           {text::reason(format_ == encoding::json
+                                                             ? "sec.text_frames_expected"
+                                                             : "sec.binary_frames_expected")}));
   }
   v1::ClientMessage message;
   if (auto reason = decode(frame, format_, message)) {
@@ -175,8 +176,8 @@ void websocket_session::handle(std::string_view frame, bool text) {
     case v1::ClientMessage::BODY_NOT_SET:
       break;
   }
-  reply_error(request_id,
-              core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {"the message has no body"}));
+  reply_error(request_id, core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE,
+                                           {text::reason("sec.empty_message")}));
 }
 
 void websocket_session::handle_hello(std::uint64_t request_id, const v1::Hello& hello) {
