@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/settings.hpp"
+#include "text/unicode.hpp"
 
 namespace luot::config {
 
@@ -55,7 +56,11 @@ class reader {
     }
     const auto value = node->value<std::string>();
     if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be a string");
-    return *value;
+    // Names typed with a decomposed accent ("a" + U+0300) are the same as
+    // precomposed ones, as in every request (text/unicode.hpp).
+    auto composed = text::to_nfc(*value);
+    if (!composed) fail(*node, "\"" + qualified(path, key) + "\" is not valid UTF-8");
+    return *composed;
   }
 
   std::int64_t integer(const toml::table& table, const std::string& path, std::string_view key,

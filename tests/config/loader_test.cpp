@@ -64,6 +64,20 @@ TEST(ConfigLoader, AppliesDefaults) {
   EXPECT_EQ(minimal.server.body_limit, server_settings{}.body_limit);
 }
 
+TEST(ConfigLoader, NamesAreReadInNfc) {
+  // "Thử" typed with a decomposed accent (u + U+031B + U+0309) reads as the
+  // precomposed letter U+1EED, as a request's text does.
+  const std::string decomposed =
+      "Trung t\u00e2m th"
+      "u\u031b\u0309";
+  std::string text = valid;
+  const std::string from = "Trung tâm thử";
+  text.replace(text.find(from), from.size(), decomposed);
+  ASSERT_NE(text, valid);
+  const settings read = parse(text, "nfd.toml");
+  EXPECT_EQ(read.centre.name, "Trung tâm thử");
+}
+
 struct broken_case {
   std::string name;
   std::string text;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "text/unicode.hpp"
 
 namespace google::protobuf {
 class Message;
@@ -17,13 +18,10 @@ namespace luot::net::api {
 // followed by a combining grave accent (U+0061 U+0300); both are the same
 // name to a person, so both become U+00E0 before anything looks at them.
 
-// Whether `text` is well-formed UTF-8: no stray continuation bytes, no
-// overlong forms, no surrogates, nothing past U+10FFFF.
-bool is_valid_utf8(std::string_view text);
-
-// `text` in NFC; nullopt when it is not well-formed UTF-8. ASCII comes back
-// unchanged without asking ICU.
-std::optional<std::string> to_nfc(std::string_view text);
+// is_valid_utf8 and to_nfc live in text/unicode.hpp (the config loader uses
+// them too); these names keep the net layer's callers unchanged.
+using text::is_valid_utf8;
+using text::to_nfc;
 
 // Puts every text field of `message` (and of the messages inside it) into
 // NFC in place. Secrets (passwords, tokens) are left byte for byte: a stored
