@@ -28,8 +28,8 @@ constexpr std::size_t commands_in_flight_limit = 32;
 // connections, counted by their address; the device client answers a
 // refused Subscribe by reconnecting later), so a connection that asks
 // beyond this is a flood and is closed at once: a crowd of connections that
-// each keep asking costs two views apiece, not the address's whole burst.
-constexpr double connection_subscribe_burst = 2;
+// each keep asking costs one view apiece, not the address's whole burst.
+constexpr double connection_subscribe_burst = 1;
 constexpr auto connection_subscribe_refill = std::chrono::seconds(20);
 
 bool is_shutdown(const beast::error_code& ec) {
