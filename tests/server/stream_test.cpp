@@ -275,6 +275,11 @@ TEST(Stream, APhoneWatchingItsTicketNeverReceivesAnotherTicket) {
   const auto refused = guesser.request(forged);
   ASSERT_TRUE(refused.has_error());
   EXPECT_EQ(refused.error().code(), v1::ERROR_CODE_UNKNOWN_TICKET);
+  // Named by its first characters, in the reader's language: no English
+  // placeholder in the Vietnamese text, no whole credential echoed.
+  EXPECT_NE(refused.error().message().find("\"guessed-…\""), std::string::npos)
+      << refused.error().message();
+  EXPECT_EQ(refused.error().message().find("token"), std::string::npos);
 }
 
 TEST(Stream, OpeningHoursEndWithoutTrafficAndAKioskMirrorSeesIt) {
