@@ -15,6 +15,10 @@ namespace {
 // operator's sqlite3 shell, a backup) before giving up.
 constexpr int busy_timeout_ms = 5000;
 
+// WAL pages past which the checkpointer copies them into the database
+// file: SQLite's own default threshold, now reached off the writer.
+constexpr int checkpoint_pages = 1000;
+
 // Snapshots are a cache over the log, not history: a few recent ones are
 // enough to survive one that turns out unreadable.
 constexpr int snapshots_kept = 4;
@@ -163,6 +167,8 @@ sqlite_store::sqlite_store(const std::filesystem::path& path) : path_(path) {
       "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?1)");
   statements_->latest_snapshot =
       prepare("SELECT seq, body FROM snapshots ORDER BY seq DESC LIMIT 1");
+  checkpointer_ = std::make_unique<sqlite_checkpointer>(path_, checkpoint_pages);
+  checkpointer_->install(database_.get());
 }
 
 sqlite_store::~sqlite_store() = default;

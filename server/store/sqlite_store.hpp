@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/event_store.hpp"
+#include "store/sqlite_checkpointer.hpp"
 
 struct sqlite3;
 
@@ -47,6 +48,8 @@ class sqlite_store final : public event_store {
   std::uint32_t user_version();
 
   const std::filesystem::path& path() const { return path_; }
+  // Moves the WAL into the database file off the writer (see there).
+  const sqlite_checkpointer& checkpointer() const { return *checkpointer_; }
 
  private:
   struct connection_closer {
@@ -70,6 +73,8 @@ class sqlite_store final : public event_store {
   // Reused for every snapshot: a busy day's is megabytes, and a fresh
   // string each time is a fresh mapping to fault in.
   std::string snapshot_body_;
+  // Declared last so its connection closes before the writer's.
+  std::unique_ptr<sqlite_checkpointer> checkpointer_;
 };
 
 }  // namespace luot::store
