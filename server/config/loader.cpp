@@ -304,7 +304,8 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "sign_in_lockout_minutes",
                 "take_ticket_address_share_percent",
                 "tls_certificate",
-                "tls_private_key"});
+                "tls_private_key",
+                "trusted_proxies"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -361,6 +362,19 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
         s.tls_certificate.empty() ? "tls_certificate" : "tls_private_key";
     in.fail(*server->get(present), "\"server." + std::string(present) + "\" needs \"server." +
                                        std::string(missing) + "\" as well");
+  }
+  if (const toml::node* proxies = server->get("trusted_proxies")) {
+    const auto ranges = in.strings(*server, "server", "trusted_proxies");
+    for (std::size_t index = 0; index < ranges.size(); ++index) {
+      auto range = address_range::parse(ranges[index]);
+      if (!range) {
+        in.fail((*proxies->as_array())[index],
+                "\"server.trusted_proxies\" holds \"" + ranges[index] +
+                    "\", which is not an address or an address/prefix-length "
+                    "(\"127.0.0.1\", \"10.0.0.0/8\", \"::1\")");
+      }
+      s.trusted_proxies.push_back(std::move(*range));
+    }
   }
   s.sign_in_lockout_failures = static_cast<std::uint32_t>(in.integer(
       *server, "server", "sign_in_lockout_failures", s.sign_in_lockout_failures, 0, 1000));

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/address_range.hpp"
 #include "core/config.hpp"
 
 namespace luot::config {
@@ -94,6 +95,12 @@ struct server_settings {
   // and WSS only. A relative path is taken from the config file's directory.
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_private_key;
+  // Reverse proxies (nginx, HAProxy) whose X-Forwarded-For is believed: a
+  // request that comes through one of them counts as coming from the
+  // address the header names, so per-address limits fall on each citizen,
+  // not on the proxy all of them share. Empty: the header is ignored
+  // (anyone can write it).
+  std::vector<address_range> trusted_proxies;
   // Wrong passwords for one username from one address before sign-in is
   // refused for that pair, and for how long.
   std::uint32_t sign_in_lockout_failures = 5;

@@ -2,12 +2,27 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/forwarded.hpp"
 #include "net/websocket_session.hpp"
 #include "text/catalogue.hpp"
 
 namespace luot::net {
 
 namespace {
+
+// Who sent `request`: the peer, or behind a trusted proxy the address its
+// X-Forwarded-For names (see forwarded.hpp).
+std::string client_of(const http::request<http::string_body>& request, const std::string& peer,
+                      const std::vector<config::address_range>& trusted) {
+  if (trusted.empty()) return peer;
+  std::string joined;
+  const auto [first, last] = request.equal_range("X-Forwarded-For");
+  for (auto field = first; field != last; ++field) {
+    if (!joined.empty()) joined += ',';
+    joined += field->value();
+  }
+  return client_address(peer, joined, trusted);
+}
 
 constexpr std::string_view server_name = "luot-server/0.1.0";
 constexpr std::string_view websocket_path = "/api/v1/ws";
@@ -144,7 +159,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   routed.cookie = std::string(request[http::field::cookie]);
   routed.csrf_token = std::string(request["X-CSRF-Token"]);
   routed.if_none_match = std::string(request[http::field::if_none_match]);
-  routed.remote_address = remote_address_;
+  routed.remote_address = client_of(request, remote_address_, state_.limits.trusted_proxies);
   routed.body = std::move(request.body());
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
@@ -174,8 +189,9 @@ void http_session::upgrade(http::request<http::string_body> request) {
   // timeouts replace ours.
   stream_.tcp_layer().expires_never();
   upgraded_ = true;
-  std::make_shared<websocket_session>(stream_.release_to_websocket(), state_, *format,
-                                      remote_address_)
+  std::make_shared<websocket_session>(
+      stream_.release_to_websocket(), state_, *format,
+      client_of(request, remote_address_, state_.limits.trusted_proxies))
       ->run(std::move(request));
 }
 
