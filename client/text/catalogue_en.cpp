@@ -594,6 +594,8 @@ constexpr entry table[] = {
     {"sec.control_character", "{0} contains a control character"},
     {"sec.too_many", "{0} has more than {1} items"},
     {"sec.method_not_allowed", "method not allowed here"},
+    {"sec.https_only", "this port speaks HTTPS only: use https:// (or wss://)"},
+    {"sec.malformed_http", "the HTTP request is malformed"},
     {"sec.websocket_upgrade_required", "this address takes WebSocket connections only"},
     {"sec.body_other_counter", "the body names counter \"{0}\", the path \"{1}\""},
     {"sec.body_other_category", "the body names another category than the path"},

@@ -596,6 +596,8 @@ constexpr entry table[] = {
     {"sec.control_character", "{0} chứa ký tự điều khiển"},
     {"sec.too_many", "{0} có quá {1} mục"},
     {"sec.method_not_allowed", "phương thức không được phép tại đây"},
+    {"sec.https_only", "cổng này chỉ nhận HTTPS: hãy dùng https:// (hoặc wss://)"},
+    {"sec.malformed_http", "yêu cầu HTTP sai định dạng"},
     {"sec.websocket_upgrade_required", "địa chỉ này chỉ nhận kết nối WebSocket"},
     {"sec.body_other_counter", "nội dung ghi quầy \"{0}\", đường dẫn ghi quầy \"{1}\""},
     {"sec.body_other_category", "nội dung ghi một lĩnh vực khác với đường dẫn"},

@@ -87,8 +87,8 @@ void http_session::on_detect(beast::error_code ec, bool is_tls) {
     // the client sent is read as a request, so no token it sent in clear
     // text is ever used.
     spdlog::debug("plain HTTP from {} on the TLS port", remote_address_);
-    return refuse(api::error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST, {"this port speaks HTTPS only: use https:// (or wss://)"})));
+    return refuse(api::error_response(
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.https_only")})));
   }
   stream_.start_tls(*tls_);
   stream_.tls().async_handshake(
@@ -142,8 +142,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   }
   if (ec) {
     if (ec.category() == beast::error_code(http::error::end_of_stream).category()) {
-      return refuse(
-          api::error_response(core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {ec.message()})));
+      spdlog::debug("malformed http from {}: {}", remote_address_, ec.message());
+      return refuse(api::error_response(core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE,
+                                                         {text::reason("sec.malformed_http")})));
     }
     spdlog::debug("http read from {}: {}", remote_address_, ec.message());
     return do_close();
