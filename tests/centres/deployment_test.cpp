@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <string>
 
@@ -220,6 +222,37 @@ TEST_F(CentresDirectory, MissingPartsAreNamed) {
   EXPECT_THAT(error_of([&] { load_deployment(dir_.path()); }), HasSubstr("centres: missing"));
   std::filesystem::create_directories(dir_.path() / "centres");
   EXPECT_THAT(error_of([&] { load_deployment(dir_.path()); }), HasSubstr("no centre files"));
+}
+
+// What `luot-server --config DIR` prints and returns.
+struct program_output {
+  int status = -1;
+  std::string text;
+};
+program_output run_server(const std::filesystem::path& directory) {
+  const std::string command =
+      std::string(LUOT_SERVER_BINARY) + " --config '" + directory.string() + "' --port 0 2>&1";
+  program_output out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 512> chunk{};
+  while (fgets(chunk.data(), static_cast<int>(chunk.size()), pipe) != nullptr)
+    out.text += chunk.data();
+  out.status = pclose(pipe);
+  return out;
+}
+
+TEST_F(CentresDirectory, TheServerRefusesToStartWithABrokenCentre) {
+  write("deployment.toml", deployment_text());
+  write("centres/a.toml", centre_a);
+  std::string broken = centre_b;
+  broken.replace(broken.find("categories = [\"A\"]"), 18, "categories = [\"X\"]");
+  write("centres/b.toml", broken);
+  const auto ran = run_server(dir_.path());
+  EXPECT_NE(ran.status, 0);
+  EXPECT_THAT(ran.text, HasSubstr((dir_.path() / "centres" / "b.toml").string() +
+                                  ":12:14: \"counters[0].categories\" names unknown category "
+                                  "\"X\""));
 }
 
 }  // namespace
