@@ -75,7 +75,7 @@ std::string where_id(std::string_view text, std::string_view source) {
   const toml::node* node = root.at_path("centre.id").node();
   if (node == nullptr) return std::string(source);
   std::ostringstream out;
-  out << source << ':' << node->source().begin.line;
+  out << source << ':' << node->source().begin.line << ':' << node->source().begin.column;
   return out.str();
 }
 

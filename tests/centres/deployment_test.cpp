@@ -164,8 +164,8 @@ TEST(CentresConfig, ADuplicateCentreIdNamesBothFiles) {
   std::string also_a = centre_b;
   also_a.replace(also_a.find("id = \"b\""), 8, "id = \"a\"");
   const auto message = error_of([&] { parse_two(deployment_text(), centre_a, also_a); });
-  EXPECT_THAT(message, HasSubstr("prov/centres/b.toml:2: centre id \"a\" is used twice (also by "
-                                 "prov/centres/a.toml:2)"));
+  EXPECT_THAT(message, HasSubstr("prov/centres/b.toml:2:6: centre id \"a\" is used twice (also by "
+                                 "prov/centres/a.toml:2:6)"));
 }
 
 TEST(CentresConfig, ABrokenCentreFileIsNamedWithItsLine) {
