@@ -229,9 +229,9 @@ struct program_output {
   int status = -1;
   std::string text;
 };
-program_output run_server(const std::filesystem::path& directory) {
-  const std::string command =
-      std::string(LUOT_SERVER_BINARY) + " --config '" + directory.string() + "' --port 0 2>&1";
+program_output run_server(const std::filesystem::path& directory, const std::string& extra = {}) {
+  const std::string command = std::string(LUOT_SERVER_BINARY) + " --config '" + directory.string() +
+                              "' --port 0 " + extra + " 2>&1";
   program_output out;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return out;
@@ -253,6 +253,17 @@ TEST_F(CentresDirectory, TheServerRefusesToStartWithABrokenCentre) {
   EXPECT_THAT(ran.text, HasSubstr((dir_.path() / "centres" / "b.toml").string() +
                                   ":12:14: \"counters[0].categories\" names unknown category "
                                   "\"X\""));
+}
+
+TEST_F(CentresDirectory, ACentreWhoseLogCannotOpenStopsTheStartNamingIt) {
+  write("deployment.toml", deployment_text());
+  write("centres/a.toml", centre_a);
+  write("centres/b.toml", centre_b);
+  const auto missing = dir_.path() / "no-such-directory" / "luot.db";
+  const auto ran = run_server(dir_.path(), "--database '" + missing.string() + "'");
+  EXPECT_NE(ran.status, 0);
+  EXPECT_THAT(ran.text, HasSubstr("centre \"a\": event store '" +
+                                  (dir_.path() / "no-such-directory" / "luot.a.db").string()));
 }
 
 }  // namespace
