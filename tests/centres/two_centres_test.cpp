@@ -147,6 +147,11 @@ TEST_F(TwoCentres, ListsTheCentresAndRefusesPathsWithoutOne) {
   EXPECT_EQ(unknown.status, 404u);
   EXPECT_EQ(parse<v1::Error>(unknown.body).message_en(),
             english(v1::ERROR_CODE_NOT_FOUND, "sec.unknown_centre", {"zz"}));
+  // The web pages of a centre (their scripts then call its API).
+  const auto board = call("GET", "/centres/b/board");
+  EXPECT_EQ(board.status, 200u);
+  EXPECT_EQ(board.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(call("GET", "/centres/zz/board").status, 404u);
   EXPECT_EQ(call("GET", "/healthz").status, 200u);
   EXPECT_EQ(call("GET", "/readyz").status, 200u);
 

@@ -16,6 +16,8 @@ namespace luot::net::api {
 namespace {
 
 constexpr std::string_view centres_prefix = "/api/v1/centres";
+// The web pages of a centre: /centres/{centre}/board and so on.
+constexpr std::string_view pages_prefix = "/centres";
 constexpr std::string_view province_path = "/api/v1/report/province";
 // The longest range one report covers (as a centre's own report).
 constexpr int report_days_limit = 366;
@@ -52,10 +54,11 @@ http_response not_found(core::error failure) {
 }
 
 // The path's centre id and the rest ("/api/v1/centres/a/tickets": "a",
-// "/tickets"), when it is under the centres prefix with an id.
-std::optional<std::pair<std::string_view, std::string_view>> split_centre(std::string_view path) {
-  if (path.substr(0, centres_prefix.size()) != centres_prefix) return std::nullopt;
-  auto rest = path.substr(centres_prefix.size());
+// "/tickets"), when it is under `prefix` with an id.
+std::optional<std::pair<std::string_view, std::string_view>> split_centre(
+    std::string_view path, std::string_view prefix = centres_prefix) {
+  if (path.substr(0, prefix.size()) != prefix) return std::nullopt;
+  auto rest = path.substr(prefix.size());
   if (rest.size() < 2 || rest.front() != '/') return std::nullopt;
   rest.remove_prefix(1);
   const auto slash = rest.find('/');
@@ -118,6 +121,19 @@ void centre_dispatch::handle(http_request request, respond_function respond) {
                            {text::reason("sec.unknown_centre", {std::string(parts->first)})})));
     // The centre's own API: the same request without the prefix.
     std::string inner = "/api/v1" + std::string(parts->second);
+    if (query_at != std::string_view::npos) inner += target.substr(query_at);
+    request.target = std::move(inner);
+    return centre->state->routes.handle(std::move(request), std::move(respond));
+  }
+  // A page of a centre: the same page, whose scripts then call the
+  // centre's API (server/web/assets/js/centre.js).
+  if (const auto page = split_centre(path, pages_prefix); page && !is_centre_api(page->second)) {
+    const auto* centre = find(page->first);
+    if (centre == nullptr)
+      return respond(not_found(
+          core::make_error(v1::ERROR_CODE_NOT_FOUND,
+                           {text::reason("sec.unknown_centre", {std::string(page->first)})})));
+    std::string inner = page->second.empty() ? std::string("/") : std::string(page->second);
     if (query_at != std::string_view::npos) inner += target.substr(query_at);
     request.target = std::move(inner);
     return centre->state->routes.handle(std::move(request), std::move(respond));

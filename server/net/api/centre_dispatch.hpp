@@ -24,6 +24,8 @@ struct centre_route {
 //   of a one-centre server under the prefix (the WebSocket too:
 //   /api/v1/centres/{centre}/ws); an unknown centre is 404 naming it.
 // - GET /api/v1/centres lists the centres (id, name).
+// - /centres/{centre}/board, /centres/{centre}/ticket/{token}, ...: the web
+//   pages, whose scripts then use the centre's API.
 // - GET /api/v1/report/province?from=YYYY-MM-DD&to=YYYY-MM-DD: a manager's
 //   report of the centres they are bound to, a row per centre and their
 //   total (core::sum_reports).
