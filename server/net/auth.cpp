@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "net/permissions.hpp"
+
 namespace luot::net {
 
 std::string principal::role_name() const {
@@ -24,8 +26,11 @@ std::string principal::role_name() const {
 }
 
 auth::auth(std::vector<config::staff_member> staff, std::vector<config::device> devices,
-           std::chrono::minutes session_lifetime)
-    : devices_(std::move(devices)), session_lifetime_(session_lifetime), staff_(std::move(staff)) {}
+           std::chrono::minutes session_lifetime, std::string centre)
+    : devices_(std::move(devices)),
+      session_lifetime_(session_lifetime),
+      centre_(std::move(centre)),
+      staff_(std::move(staff)) {}
 
 std::optional<config::staff_member> auth::verify_password(std::string_view username,
                                                           std::string_view password) const {
@@ -82,6 +87,9 @@ void auth::apply(const v1::StaffRecord& record) {
   const auto found = std::find_if(staff_.begin(), staff_.end(), [&](const auto& candidate) {
     return candidate.username == changed.username;
   });
+  // The record does not carry the centres a member is bound to: a change
+  // keeps them, and a member added here works here.
+  if (found != staff_.end()) changed.centres = found->centres;
   bool ends_sessions = true;
   if (found == staff_.end()) {
     staff_.push_back(changed);
@@ -130,6 +138,18 @@ bool auth::close_session(std::string_view token) {
 }
 
 core::result<principal> auth::identify(std::string_view token, core::timestamp now) {
+  auto own = identify_own(token, now);
+  if (own || others_.empty() || token.empty()) return own;
+  for (auth* other : others_) {
+    auto there = other->identify_own(token, now);
+    if (!there) continue;
+    if (auto refused = authorize_centre(*there, centre_)) return std::move(*refused);
+    return there;
+  }
+  return own;
+}
+
+core::result<principal> auth::identify_own(std::string_view token, core::timestamp now) {
   if (token.empty()) return principal{};
   for (const auto& device : devices_) {
     if (device.token.size() == token.size() &&
@@ -149,6 +169,7 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
       who.name = device.id;
       who.display_name = device.id;
       who.zone = device.counters;
+      who.centre = centre_;
       return who;
     }
   }
@@ -167,6 +188,8 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
   who.counter = found->second.counter;
   who.session_token = found->first;
   who.csrf_token = found->second.csrf_token;
+  who.centre = centre_;
+  who.centres = found->second.member.centres;
   return who;
 }
 

@@ -25,7 +25,6 @@ std::string client_of(const http::request<http::string_body>& request, const std
 }
 
 constexpr std::string_view server_name = "luot-server/0.1.0";
-constexpr std::string_view websocket_path = "/api/v1/ws";
 // What a refused client may still send before the connection is cut.
 constexpr std::size_t drain_limit = 1024 * 1024;
 constexpr auto drain_time = std::chrono::seconds(2);
@@ -177,10 +176,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
 void http_session::upgrade(http::request<http::string_body> request) {
   const std::string_view target = request.target();
-  if (target.substr(0, target.find('?')) != websocket_path) {
-    return refuse(
-        api::error_response(core::make_error(v1::ERROR_CODE_NOT_FOUND, {std::string(target)})));
-  }
+  // The centre the path names (one centre: /api/v1/ws).
+  auto centre = websocket_state(state_, target.substr(0, target.find('?')));
+  if (!centre) return refuse(api::error_response(centre.failure()));
   const auto format = pick_subprotocol(request[http::field::sec_websocket_protocol]);
   if (!format) {
     return refuse(api::error_response(
@@ -191,7 +189,7 @@ void http_session::upgrade(http::request<http::string_body> request) {
   stream_.tcp_layer().expires_never();
   upgraded_ = true;
   std::make_shared<websocket_session>(
-      stream_.release_to_websocket(), state_, *format,
+      stream_.release_to_websocket(), **centre, *format,
       client_of(request, remote_address_, state_.limits.trusted_proxies))
       ->run(std::move(request));
 }

@@ -356,8 +356,9 @@ std::uint32_t postgres_store::schema_version() {
   return static_cast<std::uint32_t>(result.integer(0, 0));
 }
 
-std::unique_ptr<event_store> open_postgres_store(const std::string& url) {
-  return std::make_unique<postgres_store>(url);
+std::unique_ptr<event_store> open_postgres_store(const std::string& url,
+                                                 const std::string& centre) {
+  return std::make_unique<postgres_store>(url, centre);
 }
 
 }  // namespace luot::store
