@@ -43,6 +43,7 @@ constexpr entry table[] = {
     {"error.ERROR_CODE_AMBIGUOUS_TICKET",
      "Number {0} exists in several categories; name the category."},
 
+    {"reason.other_centre", "this token belongs to centre {0}, not to centre {1}"},
     {"reason.display_no_commands", "display devices issue no commands"},
     {"reason.devices_only", "only devices (kiosks, displays) report a device status"},
     {"device.health.DEVICE_HEALTH_UNSPECIFIED", "unknown"},
@@ -596,6 +597,9 @@ constexpr entry table[] = {
     {"sec.method_not_allowed", "method not allowed here"},
     {"sec.https_only", "this port speaks HTTPS only: use https:// (or wss://)"},
     {"sec.malformed_http", "the HTTP request is malformed"},
+    {"sec.centre_required",
+     "this server serves several centres: address one, /api/v1/centres/{centre}/… instead of {0}"},
+    {"sec.unknown_centre", "centre \"{0}\" (GET /api/v1/centres lists the centres)"},
     {"sec.websocket_upgrade_required", "this address takes WebSocket connections only"},
     {"sec.body_other_counter", "the body names counter \"{0}\", the path \"{1}\""},
     {"sec.body_other_category", "the body names another category than the path"},
