@@ -46,7 +46,8 @@ class postgres_store final : public event_store {
   std::uint64_t last_seq() override;
   void read_after(std::uint64_t after_seq,
                   const std::function<void(const v1::Event&)>& visit) override;
-  void save_snapshot(const v1::Snapshot& snapshot) override;
+  using event_store::save_snapshot;
+  void save_snapshot(const encoded_snapshot& snapshot) override;
   std::optional<v1::Snapshot> latest_snapshot() override;
   // True while the server answers and takes writes (not a standby);
   // reconnects once when the connection dropped.

@@ -37,7 +37,8 @@ class sqlite_store final : public event_store {
   std::uint64_t last_seq() override;
   void read_after(std::uint64_t after_seq,
                   const std::function<void(const v1::Event&)>& visit) override;
-  void save_snapshot(const v1::Snapshot& snapshot) override;
+  using event_store::save_snapshot;
+  void save_snapshot(const encoded_snapshot& snapshot) override;
   std::optional<v1::Snapshot> latest_snapshot() override;
   bool ready() override;
 
@@ -70,9 +71,6 @@ class sqlite_store final : public event_store {
   std::unique_ptr<sqlite3, connection_closer> database_;
   std::unique_ptr<statements> statements_;
   std::mutex mutex_;
-  // Reused for every snapshot: a busy day's is megabytes, and a fresh
-  // string each time is a fresh mapping to fault in.
-  std::string snapshot_body_;
   // Declared last so its connection closes before the writer's.
   std::unique_ptr<sqlite_checkpointer> checkpointer_;
 };
