@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "app/postgres_sessions.hpp"
 #include "core/report.hpp"
 #include "net/permissions.hpp"
 #include "store/log_reader.hpp"
@@ -87,6 +88,14 @@ void centre_runtime::release_executors() {
 
 void centre_runtime::open() {
   pipeline_->open();
+  // Several instances may serve a centre whose log is in PostgreSQL: staff
+  // sessions live there too, so a sign-in works on all of them. (The store
+  // just opened has brought the schema up to date.)
+  const auto database = settings_.server.database.string();
+  if (!options_.open_store && store::store_kind_of(database) == store::store_kind::postgresql) {
+    sessions_ = std::make_unique<postgres_sessions>(database, settings_.store_centre);
+    auth_.share_sessions(*sessions_);
+  }
   asio::post(run_->engine_strand, [this] {
     pipeline_->check_roll_over();
     schedule_roll_over();

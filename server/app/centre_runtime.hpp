@@ -92,6 +92,8 @@ class centre_runtime final : public net::backend {
   config::settings settings_;
   const server_options& options_;
   centre_shared shared_;
+  // Before auth_, which points at it.
+  std::unique_ptr<net::shared_sessions> sessions_;
   net::auth auth_;
   net::rate_limiter limiter_;
   net::rate_limiter subscribe_limiter_;

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "luot/v1/luot.pb.h"
+#include "net/shared_sessions.hpp"
 
 namespace luot::net {
 
@@ -62,6 +63,11 @@ class auth {
 
   // The other centres' auths of the same server; set before any request.
   void link(std::vector<auth*> others) { others_ = std::move(others); }
+  // Keeps sessions in `store` as well, shared with other instances (set
+  // before any request; it outlives this auth). Then a token this instance
+  // does not hold is looked up there, and one it holds is checked there on
+  // each use, so a sign-out on another instance ends it here too.
+  void share_sessions(shared_sessions& store) { shared_ = &store; }
   const std::string& centre() const { return centre_; }
 
   // The staff member whose argon2id hash matches `password`; empty when the
@@ -105,11 +111,14 @@ class auth {
     core::timestamp expires_at;
     std::string csrf_token;
   };
+  // The session `token` names in the shared store, refreshed here.
+  std::optional<session> shared_session(std::string_view token, core::timestamp now);
 
   std::vector<config::device> devices_;
   std::chrono::minutes session_lifetime_;
   std::string centre_;
   std::vector<auth*> others_;
+  shared_sessions* shared_ = nullptr;
   mutable std::atomic<std::uint64_t> password_checks_{0};
 
   mutable std::mutex mutex_;
@@ -121,6 +130,10 @@ class auth {
 // Whether two secrets are equal, compared in constant time; false when
 // either is empty.
 bool same_secret(std::string_view left, std::string_view right);
+
+// The SHA-256 of a token, as hex: how a shared store names a session
+// without holding the token.
+std::string token_hash(std::string_view token);
 
 // An unguessable token: 32 random bytes from libsodium, as hex.
 std::string random_token();
