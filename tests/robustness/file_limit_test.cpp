@@ -82,21 +82,25 @@ TEST(FileLimit, RunningOutOfDescriptorsNeitherCrashesNorStopsAccepting) {
   server_process server(directory.path(),
                         with_server_keys(test_centre_toml(), "http_idle_seconds = 600\n"));
   {
-    // Under the asan preset: UBSan's vptr check reads a vtable only after
-    // checking that the memory is readable, through a pipe; a process out of
-    // descriptors cannot make one, so every check that misses UBSan's type
-    // cache is reported as an "invalid vptr" (seen in error_code::message()
-    // as accept() failed). The starved child alone goes without that check;
-    // the variable is set back before anything else starts.
+    // Under the asan preset: UBSan's vptr check reads a vtable it has not
+    // seen before only after checking, through a pipe, that the memory is
+    // readable. A process out of descriptors cannot make a pipe, so there
+    // every such check reports an "invalid vptr" for a valid object (seen on
+    // error_code::message() and on a strand's shared_ptr as accept() failed
+    // with EMFILE). The starved child alone goes without that check: the
+    // preset makes vptr reports recoverable (-fsanitize-recover=vptr) so a
+    // suppression can apply, and halt_on_error=1 keeps them fatal elsewhere.
+    // The variable is set back at once.
     const auto suppressions = directory.path() / "ubsan-starved.supp";
     std::ofstream(suppressions) << "vptr_check:*\n";
     const char* inherited = std::getenv("UBSAN_OPTIONS");
-    const std::string saved_options = inherited ? inherited : "";
+    const bool had_options = inherited != nullptr;
+    const std::string saved_options = had_options ? inherited : "";
     const std::string options = saved_options + (saved_options.empty() ? "" : ":") +
                                 "suppressions=" + suppressions.string();
     ASSERT_EQ(::setenv("UBSAN_OPTIONS", options.c_str(), 1), 0);
     const auto restore_options = [&] {
-      if (inherited) {
+      if (had_options) {
         ::setenv("UBSAN_OPTIONS", saved_options.c_str(), 1);
       } else {
         ::unsetenv("UBSAN_OPTIONS");
