@@ -139,6 +139,7 @@ open_loop_result take_tickets_open_loop(std::uint16_t port, double per_second, d
     }
   }
   result.achieved_per_second = static_cast<double>(sent.size()) / elapsed;
+  result.latencies_us = sent;
   result.latency = summarize(std::move(sent));
   return result;
 }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "latency.hpp"
 #include "process_stats.hpp"
@@ -51,6 +52,8 @@ struct open_loop_result {
   // start and a steady drag look alike in p99 but not here.
   double worst_half_second_from = 0;
   double worst_half_second_max_us = 0;
+  // Every ticket's latency, for pooling windows into one distribution.
+  std::vector<double> latencies_us;
 };
 
 // With `stop`, the takers stop scheduling tickets once it is set (within

@@ -116,8 +116,9 @@ void websocket_fleet::run() {
     int timeout_ms = 100;
     const auto now = bench_clock::now();
     for (const auto& each : tickers_) {
-      const auto wait =
-          std::chrono::duration_cast<std::chrono::milliseconds>(each.next - now).count();
+      // Rounded up: a wait truncated to 0 ms would spin through the last
+      // millisecond of every period and steal a core from the server.
+      const auto wait = std::chrono::ceil<std::chrono::milliseconds>(each.next - now).count();
       timeout_ms = std::min(timeout_ms, static_cast<int>(std::max<long long>(0, wait)));
     }
     const int ready =

@@ -43,6 +43,7 @@ constexpr entry table[] = {
     {"error.ERROR_CODE_AMBIGUOUS_TICKET", "Số {0} có ở nhiều lĩnh vực; hãy chọn lĩnh vực."},
 
     // Reasons inside errors (text::message values, shown as the error's {0}).
+    {"reason.other_centre", "mã xác thực này thuộc trung tâm {0}, không phải trung tâm {1}"},
     {"reason.display_no_commands", "màn hình hiển thị không được gửi lệnh"},
     {"reason.devices_only", "chỉ thiết bị (máy cấp số, màn hình) mới báo trạng thái thiết bị"},
     // How a device is doing, as a manager reads it ("Kiosk 1: hết giấy").
@@ -596,6 +597,12 @@ constexpr entry table[] = {
     {"sec.control_character", "{0} chứa ký tự điều khiển"},
     {"sec.too_many", "{0} có quá {1} mục"},
     {"sec.method_not_allowed", "phương thức không được phép tại đây"},
+    {"sec.https_only", "cổng này chỉ nhận HTTPS: hãy dùng https:// (hoặc wss://)"},
+    {"sec.malformed_http", "yêu cầu HTTP sai định dạng"},
+    {"sec.centre_required",
+     "máy chủ này phục vụ nhiều trung tâm: hãy ghi rõ trung tâm, /api/v1/centres/{centre}/… thay "
+     "cho {0}"},
+    {"sec.unknown_centre", "trung tâm \"{0}\" (danh sách trung tâm: GET /api/v1/centres)"},
     {"sec.websocket_upgrade_required", "địa chỉ này chỉ nhận kết nối WebSocket"},
     {"sec.body_other_counter", "nội dung ghi quầy \"{0}\", đường dẫn ghi quầy \"{1}\""},
     {"sec.body_other_category", "nội dung ghi một lĩnh vực khác với đường dẫn"},

@@ -51,7 +51,7 @@ void command_pipeline::open() {
   if (open_store_) {
     store_ = open_store_();
   } else {
-    store_ = store::open_store(database);
+    store_ = store::open_store(database, settings_.store_centre);
     writers_ = store::writers_of(database);
   }
   engine_ = std::make_unique<core::engine>(settings_.centre, new_status_token);
@@ -117,9 +117,10 @@ void command_pipeline::open() {
                                 if (follower_) follower_->read_now();
                               }});
   if (shared) {
-    rebuild_reader_ = store::open_store(database);
+    rebuild_reader_ = store::open_store(database, settings_.store_centre);
     follower_ = std::make_unique<tail_follower>(
-        store::open_append_watch(database), store::open_store(database), hub_->seq(),
+        store::open_append_watch(database, settings_.store_centre),
+        store::open_store(database, settings_.store_centre), hub_->seq(),
         [this](std::vector<v1::Event> events) {
           auto read = std::make_shared<const std::vector<v1::Event>>(std::move(events));
           asio::post(hub_strand_, [this, read] { publisher_->read_from_log(read); });

@@ -1,4 +1,5 @@
-// luot-server: the queue-ticketing server of one service centre.
+// luot-server: the queue-ticketing server of one service centre, or of
+// several (a deployment directory, docs/multi-centre.md).
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <termios.h>
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
   std::optional<std::uint16_t> port;
   std::optional<std::string> address;
   bool always_open = false;
-  cli.add_option("--config", config_file, "Centre configuration (TOML)");
+  cli.add_option("--config", config_file,
+                 "Centre configuration (TOML file), or a deployment directory of several centres");
   cli.add_option("--database", database,
                  "SQLite file or postgresql:// URL (overrides [server] database)");
   cli.add_option("--port", port, "TCP port to listen on; 0 picks a free one");
@@ -79,17 +81,18 @@ int main(int argc, char** argv) {
   try {
     if (hash->parsed()) return hash_password();
     if (config_file.empty()) {
-      std::cerr << "luot-server: --config FILE is required (see --help)\n";
+      std::cerr << "luot-server: --config FILE|DIRECTORY is required (see --help)\n";
       return 1;
     }
-    auto settings = luot::config::load_file(config_file);
-    if (database) settings.server.database = *database;
-    if (port) settings.server.port = *port;
-    if (address) settings.server.address = *address;
+    auto deployment = luot::config::load_deployment(config_file);
+    if (database) deployment.server.database = *database;
+    if (port) deployment.server.port = *port;
+    if (address) deployment.server.address = *address;
     if (always_open) {
-      for (auto& category : settings.centre.categories) category.hours.reset();
+      for (auto& centre : deployment.centres)
+        for (auto& category : centre.centre.categories) category.hours.reset();
     }
-    luot::app::server server(std::move(settings));
+    luot::app::server server(std::move(deployment));
     server.start();
     server.wait_for_signal();
     server.stop();

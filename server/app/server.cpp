@@ -3,39 +3,27 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <future>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
-#include "app/command_pipeline.hpp"
-#include "core/report.hpp"
-#include "net/api/router.hpp"
+#include "app/centre_runtime.hpp"
+#include "net/api/centre_dispatch.hpp"
 #include "net/auth.hpp"
-#include "net/backend.hpp"
 #include "net/beast.hpp"
-#include "net/device_presence.hpp"
-#include "net/hub.hpp"
 #include "net/listener.hpp"
 #include "net/metrics.hpp"
-#include "net/permissions.hpp"
-#include "net/rate_limiter.hpp"
 #include "net/session_registry.hpp"
 #include "net/shared_state.hpp"
 #include "net/static_files.hpp"
-#include "net/view_cache.hpp"
-#include "store/log_reader.hpp"
-#include "store/store_factory.hpp"
-#include "text/catalogue.hpp"
 
 namespace luot::app {
 
@@ -46,14 +34,10 @@ namespace asio = net::asio;
 // How long stop() waits for connections to close before cutting them.
 constexpr auto stop_grace = std::chrono::seconds(3);
 
-core::timestamp system_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 // Where the web pages are: the configured directory, else the source tree's
 // server/web (the demo and the tests run from the build tree).
-std::filesystem::path web_root_of(const config::settings& settings) {
-  if (!settings.server.web_root.empty()) return settings.server.web_root;
+std::filesystem::path web_root_of(const config::server_settings& server) {
+  if (!server.web_root.empty()) return server.web_root;
 #ifdef LUOT_DEFAULT_WEB_ROOT
   return LUOT_DEFAULT_WEB_ROOT;
 #else
@@ -63,88 +47,48 @@ std::filesystem::path web_root_of(const config::settings& settings) {
 
 }  // namespace
 
-struct server::impl final : net::backend {
-  impl(config::settings settings, server_options options)
-      : settings_(std::move(settings)),
+struct server::impl {
+  impl(config::deployment deployment, server_options options)
+      : deployment_(std::move(deployment)),
         options_(std::move(options)),
-        auth_(settings_.staff, settings_.devices, settings_.server.session_lifetime),
-        limiter_(settings_.server.take_ticket_per_minute),
-        subscribe_limiter_(settings_.server.subscribe_per_minute),
-        pages_(web_root_of(settings_)),
-        router_(*this, auth_, limiter_, metrics_, &pages_, &presence_),
-        shared_{settings_.server, auth_,     limiter_,           metrics_, *this,
-                router_,          sessions_, subscribe_limiter_, views_,   presence_},
-        engine_strand_(asio::make_strand(context_)),
-        hub_strand_(asio::make_strand(context_)),
-
-        roll_timer_(engine_strand_),
-        refresh_timer_(hub_strand_) {
-    pipeline_ =
-        std::make_unique<command_pipeline>(settings_, options_.open_store, metrics_, auth_,
-                                           engine_strand_, hub_strand_, [this] { return now(); });
-  }
-
-  ~impl() override { stop(); }
-
-  // net::backend --------------------------------------------------------
-
-  void execute(v1::Command command, core::actor who, net::command_done done) override {
-    asio::post(engine_strand_, [this, command = std::move(command), who = std::move(who),
-                                done = std::move(done)]() mutable {
-      pipeline_->execute(command, who, std::move(done));
-    });
-  }
-
-  void on_hub(std::function<void(net::hub&)> work) override {
-    asio::post(hub_strand_, [this, work = std::move(work)] { work(pipeline_->hub()); });
-  }
-
-  void offload(std::function<void()> work) override { asio::post(blocking_, std::move(work)); }
-
-  // Reports read the log through a read-only connection of their own, on
-  // their own thread: a long range never delays a sign-in, a command or a
-  // commit (WAL lets the writer go on).
-  void report(std::string from_day, std::string to_day, net::report_done done) override {
-    asio::post(reports_, [this, from_day = std::move(from_day), to_day = std::move(to_day),
-                          done = std::move(done)] {
-      std::map<std::string, std::string> names;
-      for (const auto& member : settings_.staff) names[member.username] = member.display_name;
-      core::report_builder builder(settings_.centre, std::move(names), from_day, to_day);
-      try {
-        const auto reader = store::open_log_reader(settings_.server.database.string());
-        reader->read_days(from_day, to_day, [&](const v1::Event& event) { builder.add(event); });
-      } catch (const std::exception& failure) {
-        spdlog::error("report {} to {}: {}", from_day, to_day, failure.what());
-        return done(core::make_error(v1::ERROR_CODE_UNAVAILABLE));
+        pages_(web_root_of(deployment_.server)) {
+    if (deployment_.centres.empty()) throw std::logic_error("a server without centres");
+    if (options_.open_store && deployment_.centres.size() > 1)
+      throw std::logic_error("server_options::open_store serves one centre only");
+    const net::static_files* pages = &pages_;
+    std::vector<net::api::centre_route> routes;
+    for (std::size_t i = 0; i < deployment_.centres.size(); ++i) {
+      centres_.push_back(std::make_unique<centre_runtime>(
+          centre_settings(deployment_, i), options_,
+          centre_shared{context_, metrics_, sessions_, blocking_, reports_, pages}));
+      routes.push_back({deployment_.centres[i].id, deployment_.centres[i].centre.name,
+                        &centres_.back()->state()});
+    }
+    // A token of one centre is known, and refused by name, at the others.
+    if (centres_.size() > 1) {
+      for (auto& centre : centres_) {
+        std::vector<net::auth*> others;
+        for (auto& other : centres_)
+          if (other != centre) others.push_back(&other->authority());
+        centre->authority().link(std::move(others));
       }
-      done(builder.finish(now()));
-    });
+    }
+    dispatch_ = std::make_unique<net::api::centre_dispatch>(std::move(routes));
+    auto& first = centres_.front()->state();
+    shared_ = std::make_unique<net::shared_state>(net::shared_state{
+        first.limits, first.authority, first.limiter, first.counters, first.services, *dispatch_,
+        first.sessions, first.subscribe_limiter, first.views, first.presence,
+        [this](std::string_view path) { return dispatch_->websocket_route(path); }});
   }
 
-  bool ready() const override { return pipeline_->ready(); }
-
-  core::timestamp now() const override { return options_.clock ? options_.clock() : system_now(); }
-
-  const config::settings& settings() const override { return settings_; }
-
-  void schedule_refresh() {
-    refresh_timer_.expires_after(options_.view_refresh_interval);
-    refresh_timer_.async_wait([this](const boost::system::error_code& ec) {
-      // A wait that completed just before stop() cancelled it must not arm
-      // the timer again, or the run would last until it fires.
-      if (ec || timers_stopped_) return;
-      pipeline_->hub().refresh(now());
-      schedule_refresh();
-    });
+  ~impl() {
+    stop();
+    for (auto& centre : centres_) centre->release_executors();
   }
 
-  void schedule_roll_over() {
-    roll_timer_.expires_after(options_.roll_over_interval);
-    roll_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec || timers_stopped_) return;
-      pipeline_->check_roll_over();
-      schedule_roll_over();
-    });
+  bool ready() const {
+    return std::all_of(centres_.begin(), centres_.end(),
+                       [](const auto& centre) { return centre->ready(); });
   }
 
   // Life cycle ----------------------------------------------------------
@@ -155,22 +99,25 @@ struct server::impl final : net::backend {
     started_ = true;
     net::initialize_crypto();
     check_web_root();
+    const auto& server = deployment_.server;
     boost::system::error_code ec;
-    const auto address = asio::ip::make_address(settings_.server.address, ec);
-    if (ec) throw std::runtime_error("invalid listen address \"" + settings_.server.address + "\"");
+    const auto address = asio::ip::make_address(server.address, ec);
+    if (ec) throw std::runtime_error("invalid listen address \"" + server.address + "\"");
 
-    pipeline_->open();
+    for (auto& centre : centres_) {
+      try {
+        centre->open();
+      } catch (const std::exception& failure) {
+        if (centres_.size() == 1) throw;
+        throw std::runtime_error("centre \"" + centre->id() + "\": " + failure.what());
+      }
+    }
 
-    listener_ = std::make_shared<net::listener>(
-        context_, net::tcp::endpoint(address, settings_.server.port), shared_);
+    listener_ = std::make_shared<net::listener>(context_, net::tcp::endpoint(address, server.port),
+                                                *shared_);
     listener_->run();
-    asio::post(engine_strand_, [this] {
-      pipeline_->check_roll_over();
-      schedule_roll_over();
-    });
-    asio::post(hub_strand_, [this] { schedule_refresh(); });
 
-    const unsigned threads = std::max(1u, settings_.server.io_threads);
+    const unsigned threads = std::max(1u, server.io_threads);
     running_ = threads;
     for (unsigned i = 0; i < threads; ++i) {
       threads_.emplace_back([this] {
@@ -180,8 +127,8 @@ struct server::impl final : net::backend {
         run_done_.notify_all();
       });
     }
-    spdlog::info("listening on {}:{} with {} I/O threads", settings_.server.address,
-                 listener_->port(), threads);
+    spdlog::info("listening on {}:{} with {} I/O threads, {} centre(s)", server.address,
+                 listener_->port(), threads, centres_.size());
   }
 
   bool stop() {
@@ -189,9 +136,7 @@ struct server::impl final : net::backend {
     if (stopped_) return clean_stop_;
     stopped_ = true;
     if (listener_) listener_->stop();
-    timers_stopped_ = true;
-    asio::post(engine_strand_, [this] { roll_timer_.cancel(); });
-    asio::post(hub_strand_, [this] { refresh_timer_.cancel(); });
+    for (auto& centre : centres_) centre->stop_timers();
     sessions_.close_all();
     work_.reset();
     {
@@ -208,7 +153,7 @@ struct server::impl final : net::backend {
     blocking_.join();
     reports_.stop();
     reports_.join();
-    pipeline_->stop();
+    for (auto& centre : centres_) centre->stop_pipeline();
     listener_.reset();
     return clean_stop_;
   }
@@ -216,7 +161,7 @@ struct server::impl final : net::backend {
   // A configured web_root must hold the pages; the built-in default may be
   // missing (an installed server without them still serves the API).
   void check_web_root() const {
-    const bool configured = !settings_.server.web_root.empty();
+    const bool configured = !deployment_.server.web_root.empty();
     std::error_code ec;
     const bool present = !pages_.root().empty() &&
                          std::filesystem::is_regular_file(pages_.root() / "index.html", ec);
@@ -243,34 +188,25 @@ struct server::impl final : net::backend {
   }
 
   // Declared before the io_context so that sessions still queued in it when
-  // it is destroyed find them alive.
-  config::settings settings_;
+  // it is destroyed find them alive (each centre's strands and timers go
+  // before it: release_executors).
+  config::deployment deployment_;
   server_options options_;
   net::metrics metrics_;
-  net::auth auth_;
-  net::rate_limiter limiter_;
-  net::rate_limiter subscribe_limiter_;
-  net::view_cache views_;
   net::session_registry sessions_;
-  net::device_presence presence_;
   net::static_files pages_;
-  net::api::router router_;
-  net::shared_state shared_;
-  // Store, engines, committer and hub: what handlers queued in the
-  // io_context refer to.
-  std::unique_ptr<command_pipeline> pipeline_;
+  asio::thread_pool blocking_{1};
+  asio::thread_pool reports_{1};
+  // Stores, engines, committers, hubs, auth and routers of the centres:
+  // what handlers queued in the io_context refer to.
+  std::vector<std::unique_ptr<centre_runtime>> centres_;
+  std::unique_ptr<net::api::centre_dispatch> dispatch_;
+  std::unique_ptr<net::shared_state> shared_;
 
   asio::io_context context_;
-  asio::strand<asio::io_context::executor_type> engine_strand_;
-  asio::strand<asio::io_context::executor_type> hub_strand_;
-  asio::steady_timer roll_timer_;
-  asio::steady_timer refresh_timer_;
-  std::atomic<bool> timers_stopped_{false};
   bool clean_stop_ = true;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
       context_.get_executor()};
-  asio::thread_pool blocking_{1};
-  asio::thread_pool reports_{1};
   std::shared_ptr<net::listener> listener_;
   std::vector<std::thread> threads_;
 
@@ -283,7 +219,11 @@ struct server::impl final : net::backend {
 };
 
 server::server(config::settings settings, server_options options)
-    : impl_(std::make_unique<impl>(std::move(settings), std::move(options))) {}
+    : impl_(
+          std::make_unique<impl>(config::single_centre(std::move(settings)), std::move(options))) {}
+
+server::server(config::deployment deployment, server_options options)
+    : impl_(std::make_unique<impl>(std::move(deployment), std::move(options))) {}
 
 server::~server() = default;
 

@@ -32,6 +32,15 @@
 // back to the engine strand as a conflict: the working engine is rebuilt
 // from the log and the command decided again.
 //
+// One server may serve several centres (a deployment directory,
+// docs/multi-centre.md). Each centre has all of the above of its own
+// (centre_runtime.hpp): engine and hub strands, command pipeline, store,
+// publisher, snapshotter, tail follower, timers, auth and router, so two
+// centres never wait for each other's commands or commits. They share the
+// I/O threads, the listener, the metrics and the password and report
+// threads; api::centre_dispatch sends each request (and each WebSocket) to
+// the centre its path names.
+//
 // A timer on the engine strand checks every 30 s whether the service day
 // ended (roll_over), so the day closes at the reset time without traffic.
 // Password verification (argon2id, memory-hard) runs on a separate small
@@ -53,7 +62,8 @@ namespace luot::app {
 
 // What tests (and only tests, so far) change about a server.
 struct server_options {
-  // Opens the event log; empty means the SQLite file settings.server.database.
+  // Opens the event log of a one-centre server; empty means the store
+  // settings.server.database names.
   std::function<std::unique_ptr<store::event_store>()> open_store;
   // The engine's "now"; empty means the system clock.
   std::function<core::timestamp()> clock;
@@ -64,10 +74,14 @@ struct server_options {
   std::chrono::milliseconds view_refresh_interval{std::chrono::seconds(5)};
 };
 
-// The whole luot-server: store, engine, hub and network, wired together.
+// The whole luot-server: for each centre its store, engine, hub and router
+// (centre_runtime.hpp), and the network in front of them, wired together.
 class server {
  public:
+  // A server of the one centre a file describes: today's paths.
   explicit server(config::settings settings, server_options options = {});
+  // A server of every centre of `deployment` (docs/multi-centre.md).
+  explicit server(config::deployment deployment, server_options options = {});
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -80,7 +94,7 @@ class server {
   // The port actually bound (useful when the settings asked for port 0).
   std::uint16_t port() const;
 
-  // True while the store is open and the log accepts writes.
+  // True while every centre's store is open and its log accepts writes.
   bool ready() const;
 
   // Blocks until SIGINT or SIGTERM arrives.

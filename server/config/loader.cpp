@@ -1,140 +1,21 @@
 // Reads a centre's TOML file into config::settings. Every problem is
 // reported as "file:line:column: what is wrong", including unknown keys, so
 // a typo in a hand-edited file never silently changes behaviour.
-#include <toml++/toml.h>
-
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "config/reader.hpp"
 #include "config/settings.hpp"
-#include "text/unicode.hpp"
 
 namespace luot::config {
 
+namespace detail {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Raises errors located at a node of the file being read.
-class reader {
- public:
-  explicit reader(std::string source) : source_(std::move(source)) {}
-
-  [[noreturn]] void fail(const toml::source_region& where, const std::string& what) const {
-    std::ostringstream message;
-    message << source_ << ':' << where.begin.line << ':' << where.begin.column << ": " << what;
-    throw config_error(message.str());
-  }
-  [[noreturn]] void fail(const toml::node& where, const std::string& what) const {
-    fail(where.source(), what);
-  }
-
-  // Refuses keys this table may not have: they are almost always typos.
-  void only_keys(const toml::table& table, const std::string& path,
-                 std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [key, value] : table) {
-      bool known = false;
-      for (const auto name : allowed) known = known || key.str() == name;
-      if (!known) {
-        std::string names;
-        for (const auto name : allowed) names += (names.empty() ? "" : ", ") + std::string(name);
-        fail(value,
-             "unknown key \"" + qualified(path, key.str()) + "\" (expected one of: " + names + ")");
-      }
-    }
-  }
-
-  std::string text(const toml::table& table, const std::string& path, std::string_view key,
-                   std::optional<std::string> fallback = std::nullopt) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) {
-      if (fallback) return *fallback;
-      fail(table, "missing key \"" + qualified(path, key) + "\"");
-    }
-    const auto value = node->value<std::string>();
-    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be a string");
-    // Names typed with a decomposed accent ("a" + U+0300) are the same as
-    // precomposed ones, as in every request (text/unicode.hpp).
-    auto composed = text::to_nfc(*value);
-    if (!composed) fail(*node, "\"" + qualified(path, key) + "\" is not valid UTF-8");
-    return *composed;
-  }
-
-  std::int64_t integer(const toml::table& table, const std::string& path, std::string_view key,
-                       std::int64_t fallback, std::int64_t minimum, std::int64_t maximum) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return fallback;
-    const auto value = node->value_exact<std::int64_t>();
-    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be an integer");
-    if (*value < minimum || *value > maximum) {
-      fail(*node, "\"" + qualified(path, key) + "\" must be between " + std::to_string(minimum) +
-                      " and " + std::to_string(maximum) + ", not " + std::to_string(*value));
-    }
-    return *value;
-  }
-
-  double real(const toml::table& table, const std::string& path, std::string_view key,
-              double fallback, double minimum, double maximum) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return fallback;
-    const auto value = node->value<double>();
-    if (!value) fail(*node, "\"" + qualified(path, key) + "\" must be a number");
-    if (*value < minimum || *value > maximum) {
-      fail(*node, "\"" + qualified(path, key) + "\" must be between " + std::to_string(minimum) +
-                      " and " + std::to_string(maximum));
-    }
-    return *value;
-  }
-
-  std::vector<std::string> strings(const toml::table& table, const std::string& path,
-                                   std::string_view key) const {
-    std::vector<std::string> result;
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return result;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) fail(*node, "\"" + qualified(path, key) + "\" must be a list of strings");
-    for (const auto& element : *array) {
-      const auto value = element.value<std::string>();
-      if (!value) fail(element, "\"" + qualified(path, key) + "\" must contain only strings");
-      result.push_back(*value);
-    }
-    return result;
-  }
-
-  const toml::table* table_at(const toml::table& parent, const std::string& path,
-                              std::string_view key) const {
-    const toml::node* node = parent.get(key);
-    if (node == nullptr) return nullptr;
-    if (!node->is_table()) fail(*node, "\"" + qualified(path, key) + "\" must be a table");
-    return node->as_table();
-  }
-
-  // Elements of an array of tables such as [[categories]].
-  std::vector<const toml::table*> tables(const toml::table& parent, std::string_view key) const {
-    std::vector<const toml::table*> result;
-    const toml::node* node = parent.get(key);
-    if (node == nullptr) return result;
-    const toml::array* array = node->as_array();
-    if (array == nullptr)
-      fail(*node,
-           "\"" + std::string(key) + "\" must be written as [[" + std::string(key) + "]] tables");
-    for (const auto& element : *array) {
-      if (!element.is_table()) fail(element, "each \"" + std::string(key) + "\" must be a table");
-      result.push_back(element.as_table());
-    }
-    return result;
-  }
-
-  static std::string qualified(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-
- private:
-  std::string source_;
-};
 
 // "HH:MM" as minutes after midnight; 24:00 is allowed as an end of day.
 std::optional<std::chrono::minutes> parse_clock(std::string_view text) {
@@ -152,6 +33,8 @@ std::optional<std::chrono::minutes> parse_clock(std::string_view text) {
   }
   return std::chrono::minutes{hours * 60 + minutes};
 }
+
+}  // namespace
 
 bool valid_code(std::string_view code) {
   if (code.empty() || code.size() > 32) return false;
@@ -178,6 +61,8 @@ std::string read_identifier(const reader& in, const toml::table& table, const st
   }
   return value;
 }
+
+namespace {
 
 constexpr std::array<std::string_view, 7> weekday_keys = {"sun", "mon", "tue", "wed",
                                                           "thu", "fri", "sat"};
@@ -249,8 +134,13 @@ void read_centre(const reader& in, const toml::table& root, settings& out) {
   const toml::table* centre = in.table_at(root, "", "centre");
   if (centre == nullptr) in.fail(root.source(), "missing table [centre]");
   in.only_keys(*centre, "centre",
-               {"name", "time_zone", "reset_time", "recent_calls", "service_time_smoothing",
+               {"id", "name", "time_zone", "reset_time", "recent_calls", "service_time_smoothing",
                 "target_wait_minutes", "alert_wait_minutes", "rating_minutes"});
+  if (const toml::node* id = centre->get("id")) {
+    out.centre_id = in.text(*centre, "centre", "id");
+    if (!valid_code(out.centre_id))
+      in.fail(*id, "\"centre.id\" must be 1-32 letters, digits, - or _");
+  }
   out.centre.name = in.text(*centre, "centre", "name");
   out.centre.time_zone = in.text(*centre, "centre", "time_zone", "Asia/Ho_Chi_Minh");
   const std::string reset = in.text(*centre, "centre", "reset_time", "00:00");
@@ -275,6 +165,8 @@ void read_centre(const reader& in, const toml::table& root, settings& out) {
   out.centre.rating_window = std::chrono::minutes{
       in.integer(*centre, "centre", "rating_minutes", out.centre.rating_window.count(), 1, 240)};
 }
+
+}  // namespace
 
 void read_server(const reader& in, const toml::table& root, settings& out) {
   const toml::table* server = in.table_at(root, "", "server");
@@ -304,7 +196,8 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
                 "sign_in_lockout_minutes",
                 "take_ticket_address_share_percent",
                 "tls_certificate",
-                "tls_private_key"});
+                "tls_private_key",
+                "trusted_proxies"});
   auto& s = out.server;
   s.address = in.text(*server, "server", "address", s.address);
   s.port = static_cast<std::uint16_t>(in.integer(*server, "server", "port", s.port, 0, 65535));
@@ -362,11 +255,26 @@ void read_server(const reader& in, const toml::table& root, settings& out) {
     in.fail(*server->get(present), "\"server." + std::string(present) + "\" needs \"server." +
                                        std::string(missing) + "\" as well");
   }
+  if (const toml::node* proxies = server->get("trusted_proxies")) {
+    const auto ranges = in.strings(*server, "server", "trusted_proxies");
+    for (std::size_t index = 0; index < ranges.size(); ++index) {
+      auto range = address_range::parse(ranges[index]);
+      if (!range) {
+        in.fail((*proxies->as_array())[index],
+                "\"server.trusted_proxies\" holds \"" + ranges[index] +
+                    "\", which is not an address or an address/prefix-length "
+                    "(\"127.0.0.1\", \"10.0.0.0/8\", \"::1\")");
+      }
+      s.trusted_proxies.push_back(std::move(*range));
+    }
+  }
   s.sign_in_lockout_failures = static_cast<std::uint32_t>(in.integer(
       *server, "server", "sign_in_lockout_failures", s.sign_in_lockout_failures, 0, 1000));
   s.sign_in_lockout = std::chrono::minutes{in.integer(*server, "server", "sign_in_lockout_minutes",
                                                       s.sign_in_lockout.count(), 1, 24 * 60)};
 }
+
+namespace {
 
 void read_policies(const reader& in, const toml::table& root, settings& out) {
   if (const toml::table* priority = in.table_at(root, "", "priority")) {
@@ -518,103 +426,46 @@ void read_named_list(const reader& in, const toml::table& root, std::string_view
   }
 }
 
-void check_counters_exist(const reader& in, const toml::table& table, const std::string& path,
-                          const std::vector<std::string>& names, const settings& out) {
-  for (const auto& name : names) {
-    bool known = false;
-    for (const auto& counter : out.centre.counters) known = known || counter.id == name;
-    if (!known) {
-      in.fail(*table.get("counters"),
-              "\"" + path + ".counters\" names unknown counter \"" + name + "\"");
-    }
-  }
-}
-
-void read_people_and_devices(const reader& in, const toml::table& root, settings& out) {
-  std::set<std::string> usernames;
-  std::size_t index = 0;
-  for (const toml::table* table : in.tables(root, "staff")) {
-    const std::string path = "staff[" + std::to_string(index++) + "]";
-    in.only_keys(*table, path, {"username", "display_name", "password_hash", "role", "counters"});
-    staff_member member;
-    member.username = read_identifier(in, *table, path, "username", usernames, "username");
-    member.display_name = in.text(*table, path, "display_name");
-    member.password_hash = in.text(*table, path, "password_hash");
-    if (!member.password_hash.starts_with("$argon2id$")) {
-      in.fail(*table->get("password_hash"),
-              "\"" + path +
-                  ".password_hash\" must be an argon2id hash from "
-                  "`luot-server hash-password`, not a plain password");
-    }
-    const std::string staff_role = in.text(*table, path, "role", "officer");
-    if (staff_role == "officer") {
-      member.staff_role = role::officer;
-    } else if (staff_role == "manager") {
-      member.staff_role = role::manager;
-    } else {
-      in.fail(
-          *table->get("role"),
-          "\"" + path + ".role\" must be \"officer\" or \"manager\", not \"" + staff_role + "\"");
-    }
-    member.counters = in.strings(*table, path, "counters");
-    check_counters_exist(in, *table, path, member.counters, out);
-    out.staff.push_back(std::move(member));
-  }
-
-  std::set<std::string> ids;
-  std::set<std::string> tokens;
-  index = 0;
-  for (const toml::table* table : in.tables(root, "devices")) {
-    const std::string path = "devices[" + std::to_string(index++) + "]";
-    in.only_keys(*table, path, {"id", "kind", "token", "counters"});
-    device entry;
-    entry.id = read_identifier(in, *table, path, "id", ids, "device id");
-    const std::string kind = in.text(*table, path, "kind");
-    if (kind == "display") {
-      entry.kind = device_kind::display;
-    } else if (kind == "kiosk") {
-      entry.kind = device_kind::kiosk;
-    } else if (kind == "rating") {
-      entry.kind = device_kind::rating;
-    } else {
-      in.fail(*table->get("kind"), "\"" + path + ".kind\" must be \"display\", \"kiosk\" or " +
-                                       "\"rating\", not \"" + kind + "\"");
-    }
-    entry.token = in.text(*table, path, "token");
-    if (entry.token.size() < 16) {
-      in.fail(*table->get("token"), "\"" + path + ".token\" must be at least 16 characters");
-    }
-    if (!tokens.insert(entry.token).second) {
-      in.fail(*table->get("token"), "\"" + path + ".token\" is the same as another device's");
-    }
-    entry.counters = in.strings(*table, path, "counters");
-    check_counters_exist(in, *table, path, entry.counters, out);
-    out.devices.push_back(std::move(entry));
-  }
-}
-
 }  // namespace
 
-settings parse(std::string_view text, std::string_view source_name) {
-  const reader in{std::string(source_name)};
-  toml::table root;
+toml::table parse_toml(const reader& in, std::string_view text, std::string_view source_name) {
   try {
-    root = toml::parse(text, source_name);
+    return toml::parse(text, source_name);
   } catch (const toml::parse_error& problem) {
     in.fail(problem.source(), std::string(problem.description()));
   }
-  in.only_keys(root, "",
-               {"centre", "server", "priority", "no_show", "hours", "categories", "counters",
-                "priority_classes", "outcomes", "staff", "devices"});
-  settings out;
+}
+
+void read_centre_sections(const reader& in, const toml::table& root, settings& out) {
   read_centre(in, root, out);
-  read_server(in, root, out);
   read_policies(in, root, out);
   read_categories(in, root, out);
   read_counters(in, root, out);
   read_named_list(in, root, "priority_classes", out.centre.priority_classes);
   read_named_list(in, root, "outcomes", out.centre.outcomes);
-  read_people_and_devices(in, root, out);
+}
+
+void resolve_relative_paths(server_settings& server, const std::filesystem::path& directory) {
+  // The pages live next to the config, not wherever the server was started.
+  auto& web_root = server.web_root;
+  if (!web_root.empty() && web_root.is_relative()) web_root = directory / web_root;
+  for (auto* tls_file : {&server.tls_certificate, &server.tls_private_key}) {
+    if (!tls_file->empty() && tls_file->is_relative()) *tls_file = directory / *tls_file;
+  }
+}
+
+}  // namespace detail
+
+settings parse(std::string_view text, std::string_view source_name) {
+  const detail::reader in{std::string(source_name)};
+  const toml::table root = detail::parse_toml(in, text, source_name);
+  in.only_keys(root, "",
+               {"centre", "server", "priority", "no_show", "hours", "categories", "counters",
+                "priority_classes", "outcomes", "staff", "devices"});
+  settings out;
+  detail::read_centre_sections(in, root, out);
+  detail::read_server(in, root, out);
+  detail::read_people_and_devices(in, root, out, nullptr);
   return out;
 }
 
@@ -624,12 +475,7 @@ settings load_file(const std::filesystem::path& path) {
   std::ostringstream contents;
   contents << file.rdbuf();
   auto loaded = parse(contents.str(), path.string());
-  // The pages live next to the config, not wherever the server was started.
-  auto& web_root = loaded.server.web_root;
-  if (!web_root.empty() && web_root.is_relative()) web_root = path.parent_path() / web_root;
-  for (auto* tls_file : {&loaded.server.tls_certificate, &loaded.server.tls_private_key}) {
-    if (!tls_file->empty() && tls_file->is_relative()) *tls_file = path.parent_path() / *tls_file;
-  }
+  detail::resolve_relative_paths(loaded.server, path.parent_path());
   return loaded;
 }
 

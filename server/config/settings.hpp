@@ -7,8 +7,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "config/address_range.hpp"
 #include "core/config.hpp"
 
 namespace luot::config {
@@ -32,6 +34,10 @@ struct staff_member {
   // Set by a manager from the web pages (never in the TOML file): a
   // disabled account cannot sign in.
   bool disabled = false;
+  // A deployment directory binds every member to centres (deployment.toml's
+  // `centres`): the member signs in at those only. Empty in a one-centre
+  // file, where every member belongs to the one centre.
+  std::vector<std::string> centres = {};
 };
 
 // A rating device is the counter-side tablet on which citizens rate a
@@ -44,6 +50,9 @@ struct device {
   std::string token;
   // Counters a display shows; empty means all.
   std::vector<std::string> counters;
+  // The centre the device belongs to (deployment.toml's `centre`); empty in
+  // a one-centre file.
+  std::string centre = {};
 };
 
 // Caps on everything that comes from outside, and where to listen.
@@ -94,22 +103,72 @@ struct server_settings {
   // and WSS only. A relative path is taken from the config file's directory.
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_private_key;
+  // Reverse proxies (nginx, HAProxy) whose X-Forwarded-For is believed: a
+  // request that comes through one of them counts as coming from the
+  // address the header names, so per-address limits fall on each citizen,
+  // not on the proxy all of them share. Empty: the header is ignored
+  // (anyone can write it).
+  std::vector<address_range> trusted_proxies;
   // Wrong passwords for one username from one address before sign-in is
   // refused for that pair, and for how long.
   std::uint32_t sign_in_lockout_failures = 5;
   std::chrono::minutes sign_in_lockout{15};
 };
 
+// What the server of one centre needs. From a one-centre file as it is;
+// in a deployment directory, one per centre (centre_settings).
 struct settings {
   core::centre_config centre;
   server_settings server;
   std::vector<staff_member> staff;
   std::vector<device> devices;
+  // How the API addresses the centre (/api/v1/centres/{id}/...): [centre]
+  // id, else "default" in a one-centre file, else the centre file's name.
+  std::string centre_id = std::string(default_centre_id);
+  // The centre's key in a database that holds several centres' logs
+  // (PostgreSQL's centre column): '' for a one-centre file, so its log
+  // stays where it always was; the centre id in a deployment directory.
+  std::string store_centre;
+
+  static constexpr std::string_view default_centre_id = "default";
 };
 
 // Reads and validates a centre's TOML file; throws config_error naming the
 // file, line and what is wrong.
 settings load_file(const std::filesystem::path& path);
 settings parse(std::string_view text, std::string_view source_name);
+
+// One centre of a deployment directory: centres/<file>.toml.
+struct centre_entry {
+  std::string id;
+  core::centre_config centre;
+  std::filesystem::path source;
+};
+
+// Everything one luot-server serves: a one-centre file (one entry, the
+// paths of today) or a directory of deployment.toml ([server], staff and
+// devices bound to centres) and centres/*.toml (one centre each).
+struct deployment {
+  server_settings server;
+  // Sorted by id.
+  std::vector<centre_entry> centres;
+  std::vector<staff_member> staff;
+  std::vector<device> devices;
+  // Read from a directory: staff and devices are bound to centres, and each
+  // centre keeps its own log (store_centre = id).
+  bool directory = false;
+};
+
+// Reads `path`: a one-centre TOML file, or a deployment directory (see
+// docs/multi-centre.md). Throws config_error naming the file, line and
+// what is wrong; a broken centre file stops the whole load.
+deployment load_deployment(const std::filesystem::path& path);
+// A deployment directory from its texts: deployment.toml's and each centre
+// file's, with the names errors give them (tests; load_deployment reads
+// the files and calls it).
+deployment parse_deployment(std::string_view deployment_text, std::string_view deployment_source,
+                            const std::vector<std::pair<std::string, std::string>>& centre_files);
+// A one-centre file's settings as a deployment of one.
+deployment single_centre(settings one);
 
 }  // namespace luot::config

@@ -1,9 +1,12 @@
 #include "net/auth.hpp"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <stdexcept>
+
+#include "net/permissions.hpp"
 
 namespace luot::net {
 
@@ -24,8 +27,11 @@ std::string principal::role_name() const {
 }
 
 auth::auth(std::vector<config::staff_member> staff, std::vector<config::device> devices,
-           std::chrono::minutes session_lifetime)
-    : devices_(std::move(devices)), session_lifetime_(session_lifetime), staff_(std::move(staff)) {}
+           std::chrono::minutes session_lifetime, std::string centre)
+    : devices_(std::move(devices)),
+      session_lifetime_(session_lifetime),
+      centre_(std::move(centre)),
+      staff_(std::move(staff)) {}
 
 std::optional<config::staff_member> auth::verify_password(std::string_view username,
                                                           std::string_view password) const {
@@ -82,6 +88,9 @@ void auth::apply(const v1::StaffRecord& record) {
   const auto found = std::find_if(staff_.begin(), staff_.end(), [&](const auto& candidate) {
     return candidate.username == changed.username;
   });
+  // The record does not carry the centres a member is bound to: a change
+  // keeps them, and a member added here works here.
+  if (found != staff_.end()) changed.centres = found->centres;
   bool ends_sessions = true;
   if (found == staff_.end()) {
     staff_.push_back(changed);
@@ -91,10 +100,20 @@ void auth::apply(const v1::StaffRecord& record) {
                     found->staff_role != changed.staff_role || found->counters != changed.counters;
     *found = changed;
   }
-  if (ends_sessions)
+  if (ends_sessions) {
     std::erase_if(sessions_, [&](const auto& entry) {
       return entry.second.member.username == changed.username;
     });
+    // Every instance applies the same change from the log; the first to get
+    // here ends the member's shared sessions for all.
+    if (shared_ != nullptr) {
+      try {
+        shared_->remove_member(changed.username);
+      } catch (const std::exception& failure) {
+        spdlog::warn("cannot end {}'s shared sessions: {}", changed.username, failure.what());
+      }
+    }
+  }
 }
 
 v1::SessionInfo auth::open_session(const config::staff_member& member, const std::string& counter,
@@ -110,6 +129,14 @@ v1::SessionInfo auth::open_session(const config::staff_member& member, const std
     csrf = random_token();
     sessions_.emplace(token, session{member, counter, expires_at, csrf});
   }
+  if (shared_ != nullptr) {
+    // Without the database the session still works on this instance.
+    try {
+      shared_->save(token_hash(token), {member.username, counter, csrf, expires_at});
+    } catch (const std::exception& failure) {
+      spdlog::warn("session of {} kept on this instance only: {}", member.username, failure.what());
+    }
+  }
   v1::SessionInfo info;
   info.set_token(std::move(token));
   info.set_username(member.username);
@@ -122,14 +149,65 @@ v1::SessionInfo auth::open_session(const config::staff_member& member, const std
 }
 
 bool auth::close_session(std::string_view token) {
+  bool held = false;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = sessions_.find(token);
+    if (found != sessions_.end()) {
+      sessions_.erase(found);
+      held = true;
+    }
+  }
+  if (shared_ != nullptr) {
+    try {
+      shared_->remove(token_hash(token));
+    } catch (const std::exception& failure) {
+      spdlog::warn("cannot end a shared session: {}", failure.what());
+    }
+  }
+  return held;
+}
+
+std::optional<auth::session> auth::shared_session(std::string_view token, core::timestamp now) {
+  std::optional<shared_sessions::record> stored;
+  try {
+    stored = shared_->find(token_hash(token));
+  } catch (const std::exception& failure) {
+    // The database is away: what this instance holds still counts.
+    spdlog::warn("cannot check a shared session: {}", failure.what());
+    const std::lock_guard lock(mutex_);
+    const auto found = sessions_.find(token);
+    if (found == sessions_.end()) return std::nullopt;
+    return found->second;
+  }
   const std::lock_guard lock(mutex_);
-  const auto found = sessions_.find(token);
-  if (found == sessions_.end()) return false;
-  sessions_.erase(found);
-  return true;
+  if (!stored || stored->expires_at <= now) {
+    // Ended elsewhere (or expired): forget it here too.
+    if (const auto found = sessions_.find(token); found != sessions_.end()) sessions_.erase(found);
+    return std::nullopt;
+  }
+  const auto member = std::find_if(staff_.begin(), staff_.end(), [&](const auto& candidate) {
+    return candidate.username == stored->username;
+  });
+  if (member == staff_.end() || member->disabled) return std::nullopt;
+  session known{*member, stored->counter, stored->expires_at, stored->csrf_token};
+  sessions_.insert_or_assign(std::string(token), known);
+  return known;
 }
 
 core::result<principal> auth::identify(std::string_view token, core::timestamp now) {
+  auto own = identify_own(token, now);
+  if (own || others_.empty() || token.empty()) return own;
+  for (auth* other : others_) {
+    auto there = other->identify_own(token, now);
+    if (!there) continue;
+    if (auto refused = authorize_centre(*there, centre_)) return std::move(*refused);
+    return there;
+  }
+  return own;
+}
+
+core::result<principal> auth::identify_own(std::string_view token, core::timestamp now) {
   if (token.empty()) return principal{};
   for (const auto& device : devices_) {
     if (device.token.size() == token.size() &&
@@ -149,24 +227,35 @@ core::result<principal> auth::identify(std::string_view token, core::timestamp n
       who.name = device.id;
       who.display_name = device.id;
       who.zone = device.counters;
+      who.centre = centre_;
       return who;
     }
   }
-  const std::lock_guard lock(mutex_);
-  const auto found = sessions_.find(token);
-  if (found == sessions_.end()) return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
-  if (found->second.expires_at <= now) {
-    sessions_.erase(found);
-    return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
+  std::optional<session> live;
+  if (shared_ != nullptr) {
+    live = shared_session(token, now);
+  } else {
+    const std::lock_guard lock(mutex_);
+    const auto found = sessions_.find(token);
+    if (found != sessions_.end()) {
+      if (found->second.expires_at <= now) {
+        sessions_.erase(found);
+      } else {
+        live = found->second;
+      }
+    }
   }
+  if (!live) return core::make_error(v1::ERROR_CODE_UNAUTHENTICATED);
   principal who;
   who.kind = principal_kind::staff;
-  who.name = found->second.member.username;
-  who.display_name = found->second.member.display_name;
-  who.staff_role = found->second.member.staff_role;
-  who.counter = found->second.counter;
-  who.session_token = found->first;
-  who.csrf_token = found->second.csrf_token;
+  who.name = live->member.username;
+  who.display_name = live->member.display_name;
+  who.staff_role = live->member.staff_role;
+  who.counter = live->counter;
+  who.session_token = std::string(token);
+  who.csrf_token = live->csrf_token;
+  who.centre = centre_;
+  who.centres = live->member.centres;
   return who;
 }
 
@@ -178,6 +267,14 @@ std::size_t auth::session_count() const {
 bool same_secret(std::string_view left, std::string_view right) {
   if (left.empty() || right.empty() || left.size() != right.size()) return false;
   return sodium_memcmp(left.data(), right.data(), left.size()) == 0;
+}
+
+std::string token_hash(std::string_view token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string(hex, sizeof digest * 2);
 }
 
 std::string random_token() {

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "luot/v1/luot.pb.h"
+#include "net/shared_sessions.hpp"
 
 namespace luot::net {
 
@@ -37,17 +38,37 @@ struct principal {
   std::string csrf_token;
   // A display's zone: the counters it shows; empty for the whole centre.
   std::vector<std::string> zone;
+  // The centre whose token this is (the auth that issued or knows it);
+  // empty for anonymous callers. See authorize_centre (permissions.hpp).
+  std::string centre;
+  // Staff: the centres the member is bound to in a deployment directory
+  // (empty in a one-centre file). A manager's province report covers them.
+  std::vector<std::string> centres;
 
   // "anonymous", "display", "kiosk", "rating", "officer" or "manager".
   std::string role_name() const;
 };
 
-// Staff sign-in and sessions, plus device tokens, all from the config.
-// Thread-safe: sessions on any I/O thread consult it.
+// Staff sign-in and sessions, plus device tokens, all from the config, of
+// one centre. Thread-safe: sessions on any I/O thread consult it.
+//
+// With several centres in one server each centre has its own auth (its
+// staff and devices, its sessions), linked to the others' so that a token
+// of another centre is recognised and refused by name (authorize_centre)
+// rather than taken for an unknown one.
 class auth {
  public:
   auth(std::vector<config::staff_member> staff, std::vector<config::device> devices,
-       std::chrono::minutes session_lifetime);
+       std::chrono::minutes session_lifetime, std::string centre = {});
+
+  // The other centres' auths of the same server; set before any request.
+  void link(std::vector<auth*> others) { others_ = std::move(others); }
+  // Keeps sessions in `store` as well, shared with other instances (set
+  // before any request; it outlives this auth). Then a token this instance
+  // does not hold is looked up there, and one it holds is checked there on
+  // each use, so a sign-out on another instance ends it here too.
+  void share_sessions(shared_sessions& store) { shared_ = &store; }
+  const std::string& centre() const { return centre_; }
 
   // The staff member whose argon2id hash matches `password`; empty when the
   // user is unknown or the password wrong. Deliberately slow (memory-hard):
@@ -65,8 +86,11 @@ class auth {
   bool close_session(std::string_view token);
 
   // The principal a bearer token names: a device or a live staff session.
-  // An empty token is anonymous; an unknown or expired one is refused.
+  // An empty token is anonymous; an unknown or expired one is refused, and
+  // so is a token of another centre (PERMISSION_DENIED, naming it).
   core::result<principal> identify(std::string_view token, core::timestamp now);
+  // The same among this centre's own tokens only.
+  core::result<principal> identify_own(std::string_view token, core::timestamp now);
 
   // Staff sessions currently held (expired ones are dropped lazily).
   std::size_t session_count() const;
@@ -87,9 +111,14 @@ class auth {
     core::timestamp expires_at;
     std::string csrf_token;
   };
+  // The session `token` names in the shared store, refreshed here.
+  std::optional<session> shared_session(std::string_view token, core::timestamp now);
 
   std::vector<config::device> devices_;
   std::chrono::minutes session_lifetime_;
+  std::string centre_;
+  std::vector<auth*> others_;
+  shared_sessions* shared_ = nullptr;
   mutable std::atomic<std::uint64_t> password_checks_{0};
 
   mutable std::mutex mutex_;
@@ -101,6 +130,10 @@ class auth {
 // Whether two secrets are equal, compared in constant time; false when
 // either is empty.
 bool same_secret(std::string_view left, std::string_view right);
+
+// The SHA-256 of a token, as hex: how a shared store names a session
+// without holding the token.
+std::string token_hash(std::string_view token);
 
 // An unguessable token: 32 random bytes from libsodium, as hex.
 std::string random_token();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/forwarded.hpp"
 #include "net/websocket_session.hpp"
 #include "text/catalogue.hpp"
 
@@ -9,8 +10,21 @@ namespace luot::net {
 
 namespace {
 
+// Who sent `request`: the peer, or behind a trusted proxy the address its
+// X-Forwarded-For names (see forwarded.hpp).
+std::string client_of(const http::request<http::string_body>& request, const std::string& peer,
+                      const std::vector<config::address_range>& trusted) {
+  if (trusted.empty()) return peer;
+  std::string joined;
+  const auto [first, last] = request.equal_range("X-Forwarded-For");
+  for (auto field = first; field != last; ++field) {
+    if (!joined.empty()) joined += ',';
+    joined += field->value();
+  }
+  return client_address(peer, joined, trusted);
+}
+
 constexpr std::string_view server_name = "luot-server/0.1.0";
-constexpr std::string_view websocket_path = "/api/v1/ws";
 // What a refused client may still send before the connection is cut.
 constexpr std::size_t drain_limit = 1024 * 1024;
 constexpr auto drain_time = std::chrono::seconds(2);
@@ -72,8 +86,8 @@ void http_session::on_detect(beast::error_code ec, bool is_tls) {
     // the client sent is read as a request, so no token it sent in clear
     // text is ever used.
     spdlog::debug("plain HTTP from {} on the TLS port", remote_address_);
-    return refuse(api::error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST, {"this port speaks HTTPS only: use https:// (or wss://)"})));
+    return refuse(api::error_response(
+        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.https_only")})));
   }
   stream_.start_tls(*tls_);
   stream_.async_tls_handshake(
@@ -126,8 +140,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   }
   if (ec) {
     if (ec.category() == beast::error_code(http::error::end_of_stream).category()) {
-      return refuse(
-          api::error_response(core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE, {ec.message()})));
+      spdlog::debug("malformed http from {}: {}", remote_address_, ec.message());
+      return refuse(api::error_response(core::make_error(v1::ERROR_CODE_MALFORMED_MESSAGE,
+                                                         {text::reason("sec.malformed_http")})));
     }
     spdlog::debug("http read from {}: {}", remote_address_, ec.message());
     return do_close();
@@ -143,7 +158,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   routed.cookie = std::string(request[http::field::cookie]);
   routed.csrf_token = std::string(request["X-CSRF-Token"]);
   routed.if_none_match = std::string(request[http::field::if_none_match]);
-  routed.remote_address = remote_address_;
+  routed.remote_address = client_of(request, remote_address_, state_.limits.trusted_proxies);
   routed.body = std::move(request.body());
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
@@ -160,10 +175,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
 void http_session::upgrade(http::request<http::string_body> request) {
   const std::string_view target = request.target();
-  if (target.substr(0, target.find('?')) != websocket_path) {
-    return refuse(
-        api::error_response(core::make_error(v1::ERROR_CODE_NOT_FOUND, {std::string(target)})));
-  }
+  // The centre the path names (one centre: /api/v1/ws).
+  auto centre = websocket_state(state_, target.substr(0, target.find('?')));
+  if (!centre) return refuse(api::error_response(centre.failure()));
   const auto format = pick_subprotocol(request[http::field::sec_websocket_protocol]);
   if (!format) {
     return refuse(api::error_response(
@@ -173,8 +187,9 @@ void http_session::upgrade(http::request<http::string_body> request) {
   // timeouts replace ours.
   stream_.tcp_layer().expires_never();
   upgraded_ = true;
-  std::make_shared<websocket_session>(stream_.release_to_websocket(), state_, *format,
-                                      remote_address_)
+  std::make_shared<websocket_session>(
+      stream_.release_to_websocket(), **centre, *format,
+      client_of(request, remote_address_, state_.limits.trusted_proxies))
       ->run(std::move(request));
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/projection.hpp"
+#include "net/log_text.hpp"
 #include "net/metrics.hpp"
 
 namespace luot::net {
@@ -229,7 +230,8 @@ void hub::subscribe(const std::shared_ptr<subscriber>& to, subscription wanted,
     message.set_request_id(wanted.request_id);
     if (!view) {
       *message.mutable_error() =
-          to_wire(core::make_error(v1::ERROR_CODE_UNKNOWN_TICKET, {"status token"}));
+          to_wire(core::make_error(v1::ERROR_CODE_UNKNOWN_TICKET,
+                                   {echo_text(wanted.ticket_token, status_token_echo_limit)}));
       to->deliver(encode(message, to->wanted()));
       return;
     }

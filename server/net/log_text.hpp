@@ -21,6 +21,10 @@ std::string log_text(std::string_view text, std::size_t limit = log_text_limit);
 // characters with "…".
 inline constexpr std::size_t echo_text_limit = 200;
 std::string echo_text(std::string_view text, std::size_t limit = echo_text_limit);
+// An unknown status token is echoed by its first characters only: enough
+// for a citizen to compare with the link they hold, in either language,
+// without repeating a whole credential back.
+inline constexpr std::size_t status_token_echo_limit = 8;
 
 // Routes libprotobuf's own log lines (it reports, e.g., invalid UTF-8 in a
 // string field of every message it fails to parse) into spdlog at debug

@@ -152,4 +152,31 @@ std::optional<core::error> authorize_staffing(const v1::Command& command, std::s
   return denied("reason.counter_staffed_by", {*counter_id, counter->officer()});
 }
 
+bool bound_to_centre(const config::staff_member& member, std::string_view centre) {
+  return member.centres.empty() ||
+         std::find(member.centres.begin(), member.centres.end(), centre) != member.centres.end();
+}
+
+bool bound_to_centre(const config::device& device, std::string_view centre) {
+  return device.centre.empty() || device.centre == centre;
+}
+
+std::optional<core::error> authorize_centre(const principal& who, std::string_view centre) {
+  if (who.kind == principal_kind::anonymous || who.centre == centre) return std::nullopt;
+  return denied("reason.other_centre", {who.centre, std::string(centre)});
+}
+
+core::result<std::vector<std::string>> province_centres(const principal& who,
+                                                        const std::vector<std::string>& centres) {
+  if (auto refused = require(is_manager(who), who, "reason.managers_only")) return *refused;
+  std::vector<std::string> covered;
+  for (const auto& centre : centres) {
+    const bool bound = who.centres.empty() ? centre == who.centre
+                                           : std::find(who.centres.begin(), who.centres.end(),
+                                                       centre) != who.centres.end();
+    if (bound) covered.push_back(centre);
+  }
+  return covered;
+}
+
 }  // namespace luot::net

@@ -64,4 +64,25 @@ std::optional<core::error> authorize_staffing(const v1::Command& command, std::s
 // The counter a command acts on, if it is a counter command.
 std::optional<std::string> counter_of(const v1::Command& command);
 
+// Centres (one luot-server serving several, docs/multi-centre.md) -------
+
+// Whether a member of staff works at `centre`: the deployment binds each
+// member to centres (a one-centre file binds nobody, so all work there).
+// A centre's auth knows only the members bound to it, so nobody signs in
+// elsewhere.
+bool bound_to_centre(const config::staff_member& member, std::string_view centre);
+// Whether a device belongs to `centre` (likewise).
+bool bound_to_centre(const config::device& device, std::string_view centre);
+
+// Whether `who`'s token may be used at `centre`: a device token or a staff
+// session acts and subscribes only at the centre it belongs to; anonymous
+// callers anywhere. Refused with PERMISSION_DENIED naming both centres.
+std::optional<core::error> authorize_centre(const principal& who, std::string_view centre);
+
+// The centres a province report for `who` covers, of the server's
+// `centres`: managers only (401/403 otherwise), and only the centres the
+// manager is bound to (the centre of the session in a one-centre file).
+core::result<std::vector<std::string>> province_centres(const principal& who,
+                                                        const std::vector<std::string>& centres);
+
 }  // namespace luot::net

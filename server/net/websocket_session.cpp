@@ -28,9 +28,11 @@ constexpr std::size_t commands_in_flight_limit = 32;
 // connections, counted by their address; the device client answers a
 // refused Subscribe by reconnecting later), so a connection that asks
 // beyond this is a flood and is closed at once: a crowd of connections that
-// each keep asking costs two views apiece, not the address's whole burst.
-constexpr double connection_subscribe_burst = 2;
+// each keep asking costs one view apiece, not the address's whole burst.
+constexpr double connection_subscribe_burst = 1;
 constexpr auto connection_subscribe_refill = std::chrono::seconds(20);
+// What the first read of a message may take (see do_read).
+constexpr std::size_t first_read_bytes = 256;
 
 bool is_shutdown(const beast::error_code& ec) {
   return ec == websocket::error::closed || ec == asio::error::operation_aborted ||
@@ -103,7 +105,12 @@ void websocket_session::do_read() {
   if (closing_) return;
   const std::size_t limit = state_.limits.websocket_message_limit;
   // Read at most one byte past the limit: enough to know it was exceeded.
-  ws_.async_read_some(buffer_, limit + 1 - std::min(limit, buffer_.size()),
+  // A message's first read asks for little: Beast reserves what a read may
+  // take in our buffer when it starts, and a subscriber waits in that read
+  // all day (a frame's worth, 1.5 KiB, for each idle screen otherwise).
+  // Messages are small; a longer one continues in bigger reads.
+  const std::size_t room = limit + 1 - std::min(limit, buffer_.size());
+  ws_.async_read_some(buffer_, buffer_.size() == 0 ? std::min(room, first_read_bytes) : room,
                       beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
 }
 
@@ -128,6 +135,8 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
   const auto data = buffer_.cdata();
   handle(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_text());
   buffer_.consume(buffer_.size());
+  // What a long message grew is not kept for the wait that follows.
+  if (buffer_.capacity() > first_read_bytes) buffer_.shrink_to_fit();
   if (commands_in_flight_ >= commands_in_flight_limit) {
     // Reading resumes when a reply goes out (in command_answered).
     read_paused_ = true;
@@ -312,8 +321,7 @@ void websocket_session::catch_up(std::vector<std::shared_ptr<const published_upd
                                   zone = std::move(zone), done = std::move(done)]() mutable {
     if (self->closing_) return;
     self->backlog_done_ = encode(done, self->format_);
-    self->backlog_.assign(std::make_move_iterator(backlog.begin()),
-                          std::make_move_iterator(backlog.end()));
+    self->backlog_.assign(std::move(backlog));
     self->backlog_zone_ = std::move(zone);
     self->ahead_of_backlog_ = self->queue_.size();
     if (!self->writing_) self->do_write();

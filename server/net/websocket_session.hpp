@@ -1,12 +1,12 @@
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "net/beast.hpp"
+#include "net/fifo.hpp"
 #include "net/hub.hpp"
 #include "net/session_stream.hpp"
 #include "net/shared_state.hpp"
@@ -84,12 +84,12 @@ class websocket_session : public subscriber,
   std::string token_;
   // The device this connection said Hello as, if any (for its presence).
   std::string device_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  fifo<std::shared_ptr<const std::string>> queue_;
   std::size_t queued_bytes_ = 0;
   // Updates a resuming subscriber still has to get, written one at a time
   // as the socket takes them (shared with the hub's window, so they count
   // against no cap), and the zone's part of each is cut on the way.
-  std::deque<std::shared_ptr<const published_update>> backlog_;
+  fifo<std::shared_ptr<const published_update>> backlog_;
   view::zone backlog_zone_;
   // The Subscribed reply that follows the backlog's last update.
   std::shared_ptr<const std::string> backlog_done_;

@@ -35,10 +35,12 @@ class append_watch {
   virtual void wake() = 0;
 };
 
-// A watch on the log `database` names (see store_kind_of), for centre ''.
+// A watch on the log `database` names (see store_kind_of), for `centre`
+// ('' for a one-centre deployment).
 // PostgreSQL notifies through LISTEN/NOTIFY; a SQLite file has one writer,
 // the server itself, so it has no watch: nullptr. Throws store_error when
 // the database cannot be reached.
-std::unique_ptr<append_watch> open_append_watch(const std::string& database);
+std::unique_ptr<append_watch> open_append_watch(const std::string& database,
+                                                const std::string& centre = {});
 
 }  // namespace luot::store

@@ -37,6 +37,26 @@ class seq_conflict : public store_error {
   std::uint64_t last_seq_;
 };
 
+// A snapshot already serialized. The snapshotter's thread pays for the
+// encoding (tens of milliseconds on a busy day's snapshot), so the writer,
+// which every acknowledgement waits for, only writes the bytes.
+struct encoded_snapshot {
+  std::uint64_t seq = 0;
+  std::int64_t taken_at_ms = 0;
+  std::string body;
+};
+
+// Throws store_error when `snapshot` cannot be serialized (over 2 GB).
+inline encoded_snapshot encode_snapshot(const v1::Snapshot& snapshot) {
+  encoded_snapshot encoded;
+  encoded.seq = snapshot.seq();
+  encoded.taken_at_ms = snapshot.at().seconds() * 1000 + snapshot.at().nanos() / 1'000'000;
+  if (!snapshot.SerializeToString(&encoded.body)) {
+    throw store_error("refusing to save a snapshot: it cannot be serialized");
+  }
+  return encoded;
+}
+
 // The durable event log plus snapshots of it. Nothing outside a store
 // implementation speaks SQL. Not thread-safe: one owner at a time (the
 // group committer once the server runs).
@@ -57,8 +77,10 @@ class event_store {
   virtual void read_after(std::uint64_t after_seq,
                           const std::function<void(const v1::Event&)>& visit) = 0;
 
-  // Keeps a snapshot so a restart replays only the tail after it.
-  virtual void save_snapshot(const v1::Snapshot& snapshot) = 0;
+  // Keeps a snapshot so a restart replays only the tail after it. A
+  // snapshot beyond the log's last seq is refused (store_error).
+  void save_snapshot(const v1::Snapshot& snapshot) { save_snapshot(encode_snapshot(snapshot)); }
+  virtual void save_snapshot(const encoded_snapshot& snapshot) = 0;
   virtual std::optional<v1::Snapshot> latest_snapshot() = 0;
 
   // True while the store can take writes (for /readyz).

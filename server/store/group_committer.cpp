@@ -53,13 +53,20 @@ void group_committer::enqueue(pending_batch batch) {
   }
 }
 
-void group_committer::submit_snapshot(v1::Snapshot snapshot) {
+void group_committer::submit_snapshot(const v1::Snapshot& snapshot) {
+  std::optional<encoded_snapshot> encoded;
+  try {
+    encoded = encode_snapshot(snapshot);
+  } catch (const std::exception&) {
+    snapshot_failures_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   const std::lock_guard lock(mutex_);
   if (stopping_ || failed()) {
     return;
   }
   // Only the newest matters: an older one still waiting is superseded.
-  queued_snapshot_ = std::move(snapshot);
+  queued_snapshot_ = std::move(encoded);
   wake_.notify_one();
 }
 
@@ -80,7 +87,7 @@ void group_committer::stop() {
 void group_committer::run() {
   for (;;) {
     std::vector<pending_batch> work;
-    std::optional<v1::Snapshot> snapshot;
+    std::optional<encoded_snapshot> snapshot;
     {
       std::unique_lock lock(mutex_);
       const auto something = [this] {
@@ -235,7 +242,7 @@ std::string group_committer::failure_reason() const {
   return failure_reason_;
 }
 
-void group_committer::save(const v1::Snapshot& snapshot) {
+void group_committer::save(const encoded_snapshot& snapshot) {
   try {
     store_.save_snapshot(snapshot);
     snapshots_saved_.fetch_add(1, std::memory_order_relaxed);

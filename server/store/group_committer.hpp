@@ -86,8 +86,9 @@ class group_committer {
 
   // Queues a snapshot to be saved after every batch submitted before it. A
   // snapshot is only a cache of the log, so failing to save one is counted
-  // but does not fail the committer.
-  void submit_snapshot(v1::Snapshot snapshot);
+  // but does not fail the committer. It is serialized here, on the caller's
+  // thread (the snapshotter's): the writer only writes its bytes.
+  void submit_snapshot(const v1::Snapshot& snapshot);
 
   // Commits everything submitted so far, then joins the writer thread.
   // Idempotent; later submissions fail.
@@ -124,7 +125,7 @@ class group_committer {
   void admit_writers();
   void commit(std::vector<pending_batch>& work);
   commit_outcome append(std::vector<pending_batch>& work);
-  void save(const v1::Snapshot& snapshot);
+  void save(const encoded_snapshot& snapshot);
 
   event_store& store_;
   commit_observer observer_;
@@ -146,7 +147,7 @@ class group_committer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<pending_batch> queue_;
-  std::optional<v1::Snapshot> queued_snapshot_;
+  std::optional<encoded_snapshot> queued_snapshot_;
   bool stopping_ = false;
   std::string failure_reason_;
 

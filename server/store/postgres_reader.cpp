@@ -14,7 +14,8 @@ constexpr int page_size = 1000;
 // sees the log as it was when the read began.
 class postgres_reader final : public log_reader {
  public:
-  explicit postgres_reader(const std::string& url) : connection_(postgres_url(url), "event log") {}
+  postgres_reader(const std::string& url, std::string centre)
+      : connection_(postgres_url(url), "event log"), centre_(std::move(centre)) {}
 
   void read_days(const std::string& from_day, const std::string& to_day,
                  const std::function<void(const v1::Event&)>& visit) override {
@@ -48,14 +49,15 @@ class postgres_reader final : public log_reader {
 
  private:
   postgres_connection connection_;
-  // The single centre of today's deployments.
+  // The centre whose log this reads ('' for a one-centre deployment).
   std::string centre_;
 };
 
 }  // namespace
 
-std::unique_ptr<log_reader> open_postgres_reader(const std::string& url) {
-  return std::make_unique<postgres_reader>(url);
+std::unique_ptr<log_reader> open_postgres_reader(const std::string& url,
+                                                 const std::string& centre) {
+  return std::make_unique<postgres_reader>(url, centre);
 }
 
 }  // namespace luot::store

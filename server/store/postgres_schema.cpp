@@ -61,6 +61,22 @@ $body$;
 CREATE TRIGGER events_notify_appended AFTER INSERT ON events
   REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION luot_notify_appended();
 )sql"},
+    migration{"staff sessions shared by the instances",
+              R"sql(
+-- A staff sign-in on one instance works on every other; signing out (or a
+-- change to the member) deletes the row, which every instance checks.
+CREATE TABLE staff_sessions (
+  centre text NOT NULL,
+  -- SHA-256 of the bearer token, as hex: the table holds no usable token.
+  token_hash text NOT NULL,
+  username text NOT NULL,
+  counter text NOT NULL,
+  csrf_token text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (centre, token_hash)
+);
+CREATE INDEX staff_sessions_by_member ON staff_sessions (centre, username);
+)sql"},
 };
 
 // "LUOT" in ASCII: the advisory lock a migration holds, so two servers

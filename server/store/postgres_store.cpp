@@ -248,19 +248,16 @@ void postgres_store::read_after(std::uint64_t after_seq,
   });
 }
 
-void postgres_store::save_snapshot(const v1::Snapshot& snapshot) {
-  std::string body;
-  if (!snapshot.SerializeToString(&body)) {
-    connection_.fail("refusing to save a snapshot", "it cannot be serialized");
-  }
+void postgres_store::save_snapshot(const encoded_snapshot& snapshot) {
+  const std::string& body = snapshot.body;
   const std::lock_guard lock(mutex_);
   // Saving the same snapshot twice is harmless, so a lost connection is
   // retried like a read.
   reconnecting([&] {
     postgres_transaction transaction(connection_, "cannot begin the snapshot transaction");
     const std::uint64_t last = last_seq_locked();
-    if (snapshot.seq() > last) {
-      connection_.fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq()) +
+    if (snapshot.seq > last) {
+      connection_.fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq) +
                                                           " is beyond the log (last seq " +
                                                           std::to_string(last) + ")");
     }
@@ -271,10 +268,10 @@ void postgres_store::save_snapshot(const v1::Snapshot& snapshot) {
         "excluded.body",
         postgres_parameters()
             .text(centre_)
-            .integer(static_cast<std::int64_t>(snapshot.seq()))
-            .integer(to_milliseconds(snapshot.at()))
+            .integer(static_cast<std::int64_t>(snapshot.seq))
+            .integer(snapshot.taken_at_ms)
             .bytes(body),
-        "cannot save the snapshot at seq " + std::to_string(snapshot.seq()));
+        "cannot save the snapshot at seq " + std::to_string(snapshot.seq));
     connection_.execute(
         "DELETE FROM snapshots WHERE centre = $1 AND seq < (SELECT min(seq) FROM "
         "(SELECT seq FROM snapshots WHERE centre = $1 ORDER BY seq DESC LIMIT $2::integer) AS "
@@ -356,8 +353,9 @@ std::uint32_t postgres_store::schema_version() {
   return static_cast<std::uint32_t>(result.integer(0, 0));
 }
 
-std::unique_ptr<event_store> open_postgres_store(const std::string& url) {
-  return std::make_unique<postgres_store>(url);
+std::unique_ptr<event_store> open_postgres_store(const std::string& url,
+                                                 const std::string& centre) {
+  return std::make_unique<postgres_store>(url, centre);
 }
 
 }  // namespace luot::store

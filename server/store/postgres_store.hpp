@@ -46,7 +46,8 @@ class postgres_store final : public event_store {
   std::uint64_t last_seq() override;
   void read_after(std::uint64_t after_seq,
                   const std::function<void(const v1::Event&)>& visit) override;
-  void save_snapshot(const v1::Snapshot& snapshot) override;
+  using event_store::save_snapshot;
+  void save_snapshot(const encoded_snapshot& snapshot) override;
   std::optional<v1::Snapshot> latest_snapshot() override;
   // True while the server answers and takes writes (not a standby);
   // reconnects once when the connection dropped.
@@ -86,14 +87,18 @@ class postgres_store final : public event_store {
   std::string centre_;
 };
 
-std::unique_ptr<event_store> open_postgres_store(const std::string& url);
+// `centre` as in postgres_store.
+std::unique_ptr<event_store> open_postgres_store(const std::string& url,
+                                                 const std::string& centre = {});
 
-// A LISTEN session on luot_events for centre '' (see append_watch).
-std::unique_ptr<append_watch> open_postgres_watch(const std::string& url);
+// A LISTEN session on luot_events for `centre` (see append_watch).
+std::unique_ptr<append_watch> open_postgres_watch(const std::string& url,
+                                                  const std::string& centre = {});
 
 // Reads the log at `url` for reports through a connection of its own, in
 // one read-only snapshot. Throws store_error naming the URL (password
 // hidden) and the reason.
-std::unique_ptr<log_reader> open_postgres_reader(const std::string& url);
+std::unique_ptr<log_reader> open_postgres_reader(const std::string& url,
+                                                 const std::string& centre = {});
 
 }  // namespace luot::store

@@ -106,8 +106,9 @@ class postgres_watch final : public append_watch {
 
 }  // namespace
 
-std::unique_ptr<append_watch> open_postgres_watch(const std::string& url) {
-  return std::make_unique<postgres_watch>(url, std::string());
+std::unique_ptr<append_watch> open_postgres_watch(const std::string& url,
+                                                  const std::string& centre) {
+  return std::make_unique<postgres_watch>(url, centre);
 }
 
 }  // namespace luot::store

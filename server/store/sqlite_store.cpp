@@ -15,6 +15,10 @@ namespace {
 // operator's sqlite3 shell, a backup) before giving up.
 constexpr int busy_timeout_ms = 5000;
 
+// WAL pages past which the checkpointer copies them into the database
+// file: SQLite's own default threshold, now reached off the writer.
+constexpr int checkpoint_pages = 1000;
+
 // Snapshots are a cache over the log, not history: a few recent ones are
 // enough to survive one that turns out unreadable.
 constexpr int snapshots_kept = 4;
@@ -163,6 +167,8 @@ sqlite_store::sqlite_store(const std::filesystem::path& path) : path_(path) {
       "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?1)");
   statements_->latest_snapshot =
       prepare("SELECT seq, body FROM snapshots ORDER BY seq DESC LIMIT 1");
+  checkpointer_ = std::make_unique<sqlite_checkpointer>(path_, checkpoint_pages);
+  checkpointer_->install(database_.get());
 }
 
 sqlite_store::~sqlite_store() = default;
@@ -368,12 +374,9 @@ void sqlite_store::read_after(std::uint64_t after_seq,
   }
 }
 
-void sqlite_store::save_snapshot(const v1::Snapshot& snapshot) {
+void sqlite_store::save_snapshot(const encoded_snapshot& snapshot) {
   const std::lock_guard lock(mutex_);
-  std::string& body = snapshot_body_;
-  if (!snapshot.SerializeToString(&body)) {
-    fail("refusing to save a snapshot", "it cannot be serialized");
-  }
+  const std::string& body = snapshot.body;
   auto step_once = [this](sqlite3_stmt* statement, const std::string& doing) {
     const reset_on_exit reset(statement);
     if (sqlite3_step(statement) != SQLITE_DONE) {
@@ -383,16 +386,16 @@ void sqlite_store::save_snapshot(const v1::Snapshot& snapshot) {
   step_once(statements_->begin.get(), "cannot begin the snapshot transaction");
   try {
     const std::uint64_t last = last_seq_locked();
-    if (snapshot.seq() > last) {
-      fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq()) +
+    if (snapshot.seq > last) {
+      fail("refusing to save a snapshot", "its seq " + std::to_string(snapshot.seq) +
                                               " is beyond the log (last seq " +
                                               std::to_string(last) + ")");
     }
     sqlite3_stmt* insert = statements_->insert_snapshot.get();
-    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(snapshot.seq()));
-    sqlite3_bind_int64(insert, 2, to_milliseconds(snapshot.at()));
+    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(snapshot.seq));
+    sqlite3_bind_int64(insert, 2, snapshot.taken_at_ms);
     sqlite3_bind_blob(insert, 3, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
-    step_once(insert, "cannot save the snapshot at seq " + std::to_string(snapshot.seq()));
+    step_once(insert, "cannot save the snapshot at seq " + std::to_string(snapshot.seq));
     sqlite3_bind_int(statements_->prune_snapshots.get(), 1, snapshots_kept);
     step_once(statements_->prune_snapshots.get(), "cannot prune old snapshots");
     step_once(statements_->commit.get(), "cannot commit the snapshot transaction");

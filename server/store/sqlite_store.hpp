@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/event_store.hpp"
+#include "store/sqlite_checkpointer.hpp"
 
 struct sqlite3;
 
@@ -36,7 +37,8 @@ class sqlite_store final : public event_store {
   std::uint64_t last_seq() override;
   void read_after(std::uint64_t after_seq,
                   const std::function<void(const v1::Event&)>& visit) override;
-  void save_snapshot(const v1::Snapshot& snapshot) override;
+  using event_store::save_snapshot;
+  void save_snapshot(const encoded_snapshot& snapshot) override;
   std::optional<v1::Snapshot> latest_snapshot() override;
   bool ready() override;
 
@@ -47,6 +49,8 @@ class sqlite_store final : public event_store {
   std::uint32_t user_version();
 
   const std::filesystem::path& path() const { return path_; }
+  // Moves the WAL into the database file off the writer (see there).
+  const sqlite_checkpointer& checkpointer() const { return *checkpointer_; }
 
  private:
   struct connection_closer {
@@ -67,9 +71,8 @@ class sqlite_store final : public event_store {
   std::unique_ptr<sqlite3, connection_closer> database_;
   std::unique_ptr<statements> statements_;
   std::mutex mutex_;
-  // Reused for every snapshot: a busy day's is megabytes, and a fresh
-  // string each time is a fresh mapping to fault in.
-  std::string snapshot_body_;
+  // Declared last so its connection closes before the writer's.
+  std::unique_ptr<sqlite_checkpointer> checkpointer_;
 };
 
 }  // namespace luot::store

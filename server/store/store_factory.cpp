@@ -14,8 +14,9 @@ store_kind store_kind_of(std::string_view database) {
   return store_kind::sqlite;
 }
 
-std::unique_ptr<event_store> open_store(const std::string& database) {
-  if (store_kind_of(database) == store_kind::postgresql) return open_postgres_store(database);
+std::unique_ptr<event_store> open_store(const std::string& database, const std::string& centre) {
+  if (store_kind_of(database) == store_kind::postgresql)
+    return open_postgres_store(database, centre);
   return open_sqlite_store(database);
 }
 
@@ -23,13 +24,17 @@ writers writers_of(std::string_view database) {
   return store_kind_of(database) == store_kind::postgresql ? writers::shared : writers::single;
 }
 
-std::unique_ptr<append_watch> open_append_watch(const std::string& database) {
-  if (store_kind_of(database) == store_kind::postgresql) return open_postgres_watch(database);
+std::unique_ptr<append_watch> open_append_watch(const std::string& database,
+                                                const std::string& centre) {
+  if (store_kind_of(database) == store_kind::postgresql)
+    return open_postgres_watch(database, centre);
   return nullptr;
 }
 
-std::unique_ptr<log_reader> open_log_reader(const std::string& database) {
-  if (store_kind_of(database) == store_kind::postgresql) return open_postgres_reader(database);
+std::unique_ptr<log_reader> open_log_reader(const std::string& database,
+                                            const std::string& centre) {
+  if (store_kind_of(database) == store_kind::postgresql)
+    return open_postgres_reader(database, centre);
   return open_sqlite_reader(database);
 }
 

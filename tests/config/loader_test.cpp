@@ -140,6 +140,9 @@ TEST(ConfigLoader, BrokenFilesNameFileLineAndProblem) {
        "centre.toml:10:", "one weight per category"},
       {"bad priority policy", valid + "\n[priority]\npolicy = \"fair\"\n",
        "centre.toml:15:", "\"strict\", \"ratio\" or \"aging\""},
+      {"bad trusted proxy",
+       valid + "\n[server]\ntrusted_proxies = [\"127.0.0.1\",\n  \"10.0.0.0/33\"]\n",
+       "centre.toml:16:", "\"10.0.0.0/33\", which is not an address"},
       {"no counters", valid.substr(0, valid.find("[[counters]]")),
        "centre.toml:1:", "[[counters]]"},
   };

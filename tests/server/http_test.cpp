@@ -263,6 +263,33 @@ TEST(HttpRateLimit, TakeTicketIsLimitedPerAddressAndPerKiosk) {
   EXPECT_EQ(http_call(server.port(), "POST", "/api/v1/tickets", body, kiosk_token).status, 201u);
 }
 
+TEST(HttpRateLimit, BehindATrustedProxyEachClientHasItsOwnLimit) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  settings.server.take_ticket_per_minute = 2;
+  const std::string body = R"({"category":"A"})";
+  auto take_as = [&](std::uint16_t port, const std::string& client) {
+    return http_call_with_header(port, "/api/v1/tickets", "X-Forwarded-For", client, "POST", body)
+        .status;
+  };
+  {
+    // Without trusted proxies the header is anyone's to write: ignored, and
+    // every request counts against the one address they came from.
+    running_server server(settings);
+    EXPECT_EQ(take_as(server.port(), "192.0.2.1"), 201u);
+    EXPECT_EQ(take_as(server.port(), "192.0.2.2"), 201u);
+    EXPECT_EQ(take_as(server.port(), "192.0.2.3"), 429u);
+  }
+  // nginx in front on this host: each citizen has their own budget, and a
+  // citizen cannot get a new one by writing the header themselves.
+  settings.server.trusted_proxies = {*config::address_range::parse("127.0.0.1")};
+  running_server server(settings);
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(take_as(server.port(), "192.0.2.1"), 201u);
+  EXPECT_EQ(take_as(server.port(), "192.0.2.1"), 429u);
+  EXPECT_EQ(take_as(server.port(), "203.0.113.9, 192.0.2.1"), 429u);
+  EXPECT_EQ(take_as(server.port(), "192.0.2.2"), 201u);
+}
+
 TEST_F(HttpApi, RestartKeepsNumbers) {
   take_ticket(port(), "A");
   const auto second = take_ticket(port(), "A");

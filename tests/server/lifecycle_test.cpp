@@ -25,7 +25,10 @@ class failing_store final : public store::event_store {
                   const std::function<void(const v1::Event&)>& visit) override {
     inner_->read_after(after_seq, visit);
   }
-  void save_snapshot(const v1::Snapshot& snapshot) override { inner_->save_snapshot(snapshot); }
+  using event_store::save_snapshot;
+  void save_snapshot(const store::encoded_snapshot& snapshot) override {
+    inner_->save_snapshot(snapshot);
+  }
   std::optional<v1::Snapshot> latest_snapshot() override { return inner_->latest_snapshot(); }
   bool ready() override { return !*fail_ && inner_->ready(); }
 

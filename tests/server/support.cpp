@@ -163,9 +163,13 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
 }
 
 http_reply http_call_with_header(std::uint16_t port, const std::string& target,
-                                 const std::string& header_name, const std::string& header_value) {
-  http::request<http::string_body> request(http::verb::get, target, 11);
+                                 const std::string& header_name, const std::string& header_value,
+                                 const std::string& method, const std::string& body) {
+  http::request<http::string_body> request(http::string_to_verb(method), target, 11);
   request.set(header_name, header_value);
+  if (!body.empty()) request.set(http::field::content_type, "application/json");
+  request.body() = body;
+  request.prepare_payload();
   return exchange(port, request);
 }
 

@@ -57,9 +57,11 @@ struct http_reply {
 http_reply http_call(std::uint16_t port, const std::string& method, const std::string& target,
                      const std::string& body = {}, const std::string& token = {});
 
-// Like http_call, with extra bytes of header (to test the header limit).
+// Like http_call, with one more header field (to test the header limit, or
+// a proxy's X-Forwarded-For).
 http_reply http_call_with_header(std::uint16_t port, const std::string& target,
-                                 const std::string& header_name, const std::string& header_value);
+                                 const std::string& header_name, const std::string& header_value,
+                                 const std::string& method = "GET", const std::string& body = {});
 
 // Parses JSON into a message; fails the test when it does not parse.
 template <typename Message>

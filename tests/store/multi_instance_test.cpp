@@ -189,6 +189,29 @@ TEST(MultiInstance, ASubscriberOnOneInstanceSeesEveryCallMadeThroughAnotherInOrd
   expect_nothing_pending(display);
 }
 
+// An officer signs in through one instance and the proxy sends the next
+// request to another (its own went away, or no stickiness): the session
+// works there; signing out through either ends it on both.
+TEST(MultiInstance, AStaffSessionWorksOnEveryInstanceAndEndsOnAll) {
+  cluster servers(2);
+  auto& here = servers[0];
+  auto& there = servers[1];
+  take_ticket(here.port(), "A");
+  const auto officer = sign_in(here.port(), "lan", "1");
+  EXPECT_EQ(counter_action(there.port(), officer, "1", "call-next").ticket().number(), "A001");
+  // The table holds a hash, never the token itself.
+  EXPECT_EQ(servers.value("SELECT count(*) FROM staff_sessions"), "1");
+  EXPECT_EQ(
+      servers.value("SELECT count(*) FROM staff_sessions WHERE token_hash = '" + officer + "'"),
+      "0");
+  EXPECT_EQ(http_call(there.port(), "DELETE", "/api/v1/sessions", {}, officer).status, 200u);
+  for (auto* instance : {&here, &there}) {
+    EXPECT_EQ(http_call(instance->port(), "POST", "/api/v1/counters/1/recall", {}, officer).status,
+              401u);
+  }
+  EXPECT_EQ(servers.value("SELECT count(*) FROM staff_sessions"), "0");
+}
+
 // A kiosk whose instance went away retries through another one with the
 // same client key: it gets the ticket it already has, not a second one,
 // whether that instance has read the first one's event yet or learns of it

@@ -78,7 +78,7 @@ TEST_F(PostgresStore, AnEmptyDatabaseGetsTheCurrentSchema) {
             }());
   EXPECT_EQ(value("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                   "WHERE schemaname = current_schema()"),
-            "events,schema_version,snapshots");
+            "events,schema_version,snapshots,staff_sessions");
   // The database itself refuses a second event with the same (centre, seq).
   EXPECT_EQ(value("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
                   "WHERE conname = 'events_seq_once_per_centre' "

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store_test_support.hpp"
@@ -119,6 +121,28 @@ TEST(SqliteStore, RunsInWalModeWithFullSync) {
   // WAL is recorded in the file itself, so every later opener uses it too.
   raw_database raw(path);
   EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStore, TheWalIsCheckpointedOffTheWriter) {
+  const temporary_directory directory;
+  const auto path = directory.file("luot.db");
+  sqlite_store store(path);
+  const auto before = std::filesystem::file_size(path);
+  // One commit of 50,000 events puts thousands of pages into the WAL,
+  // past the threshold; the commit returns without copying them, and the
+  // checkpointer's own connection moves them into the database file.
+  store.append(issued_range(1, 50000));
+  for (int waited = 0; store.checkpointer().checkpoints() == 0 && waited < 3000; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(store.checkpointer().checkpoints(), 1u);
+  EXPECT_EQ(store.checkpointer().failures(), 0u);
+  EXPECT_GT(std::filesystem::file_size(path), before + 1'000'000);
+  // The writer goes on appending after it, and everything reads back.
+  store.append(issued_range(50001, 50001));
+  EXPECT_EQ(store.last_seq(), 50001u);
+  raw_database raw(path);
+  EXPECT_EQ(raw.value("SELECT count(*) FROM events"), "50001");
 }
 
 TEST(SqliteStore, FreshFileGetsTheCurrentSchemaVersion) {

@@ -28,7 +28,7 @@ export const tokens = {
   rating2: "web-test-rating-2-token-01",
 };
 
-function hash(password) {
+export function hash(password) {
   const result = spawnSync(serverBinary, ["hash-password"], { input: `${password}\n`, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`hash-password failed: ${result.stderr}`);
   return result.stdout.trim();
@@ -165,14 +165,22 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+// `options.files` ({ "deployment.toml": text, "centres/a.toml": text }) and
+// `options.config` (the file or directory --config names, "." for the
+// directory itself) replace the one centre.toml.
 export async function startServer(options = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "luot-web-"));
-  writeFileSync(path.join(dir, "centre.toml"), centreToml(options));
+  const files = options.files ?? { "centre.toml": centreToml(options) };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  const config = path.join(dir, options.config ?? "centre.toml");
   const server = { dir, child: null, output: "" };
   const spawnServer = async () => {
     const child = spawn(
       serverBinary,
-      ["--config", path.join(dir, "centre.toml"), "--database", path.join(dir, "luot.db"), "--port", "0"],
+      ["--config", config, "--database", path.join(dir, "luot.db"), "--port", "0"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     running.add(child);

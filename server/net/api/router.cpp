@@ -383,7 +383,8 @@ void router::find_ticket(std::string token, respond_function respond) {
   services_.on_hub([token = std::move(token), now, respond = std::move(respond)](hub& state) {
     auto ticket = state.state().find_ticket_by_token(token, now);
     if (!ticket) {
-      return respond(error_response(core::make_error(v1::ERROR_CODE_UNKNOWN_TICKET, {token})));
+      return respond(error_response(core::make_error(v1::ERROR_CODE_UNKNOWN_TICKET,
+                                                     {echo_text(token, status_token_echo_limit)})));
     }
     ticket->clear_client_key();
     respond(json_response(200, *ticket));

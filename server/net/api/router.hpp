@@ -61,17 +61,25 @@ core::result<principal> identify_request(const http_request& request, auth& auth
 void submit_command(backend& services, rate_limiter& limiter, const principal& who,
                     std::string_view remote_address, v1::Command command, command_done done);
 
+// What HTTP sessions hand requests to: one centre's router, or the
+// dispatcher in front of several (centre_dispatch.hpp).
+class request_handler {
+ public:
+  virtual ~request_handler() = default;
+  virtual void handle(http_request request, respond_function respond) = 0;
+};
+
 // Maps HTTP routes to handlers. Handlers answer through `respond`, which may
 // run on any thread once the command is durable; the session re-posts it.
-class router {
+class router final : public request_handler {
  public:
   // `pages` serves the web pages (none when null); `presence` tells the
   // manager's monitor which devices are connected.
   router(backend& services, auth& authority, rate_limiter& limiter, metrics& counters,
          const static_files* pages = nullptr, const device_presence* presence = nullptr);
-  ~router();
+  ~router() override;
 
-  void handle(http_request request, respond_function respond);
+  void handle(http_request request, respond_function respond) override;
 
  private:
   void take_ticket(const http_request& request, respond_function respond);

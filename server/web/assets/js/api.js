@@ -3,6 +3,7 @@
 // on every state-changing request, and refusals turned into an ApiError
 // that carries the server's plain-language message.
 
+import { apiPath } from "./centre.js";
 import { errorText } from "./i18n.js";
 
 let csrfToken = "";
@@ -20,7 +21,7 @@ export class ApiError extends Error {
   }
 }
 
-// Calls `path`; resolves with the parsed JSON answer, rejects with an
+// Calls `path` (at the page's centre, centre.js); resolves with the parsed JSON answer, rejects with an
 // ApiError (the server's message) or a network ApiError.
 export async function call(method, path, body, { token } = {}) {
   const headers = { Accept: "application/json" };
@@ -29,7 +30,7 @@ export async function call(method, path, body, { token } = {}) {
   else if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let response;
   try {
-    response = await fetch(path, {
+    response = await fetch(apiPath(path), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -3,6 +3,8 @@
 // Elements name their text with data-t="key" (content) and
 // data-t-label / data-t-placeholder / data-t-title (attributes).
 
+import { apiPath } from "./centre.js";
+
 const storageKey = "luot.language";
 let language = "vi";
 let texts = {};
@@ -25,7 +27,7 @@ export async function load(preferred) {
   const asked = new URLSearchParams(location.search).get("lang");
   language = preferred ?? (asked === "en" || asked === "vi" ? asked : stored()) ?? "vi";
   if (language !== "en") language = "vi";
-  const response = await fetch(`/api/v1/catalogue/${language}`, { cache: "no-cache" });
+  const response = await fetch(apiPath(`/api/v1/catalogue/${language}`), { cache: "no-cache" });
   if (!response.ok) throw new Error(`catalogue ${language}: HTTP ${response.status}`);
   texts = (await response.json()).texts ?? {};
   document.documentElement.lang = language;

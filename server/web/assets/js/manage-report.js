@@ -4,6 +4,7 @@
 // figures (GET /api/v1/reports.csv).
 
 import { get } from "./api.js";
+import { apiPath } from "./centre.js";
 import { bars, pairedBars, palette, stackedShares } from "./charts.js";
 import { el, timer } from "./format.js";
 import { nameOf, t } from "./i18n.js";
@@ -179,7 +180,7 @@ export async function runReport(from, to) {
     const report = await get(`/api/v1/reports?${query}`);
     renderReport(report);
     const csv = $("csv");
-    csv.href = `/api/v1/reports.csv?${query}`;
+    csv.href = apiPath(`/api/v1/reports.csv?${query}`);
     csv.hidden = false;
     return report;
   } catch (error) {

@@ -7,12 +7,13 @@
 // itself after a while. The server keeps one rating per ticket.
 
 import { ApiError, get, post } from "./api.js";
+import { pagePath } from "./centre.js";
 import { counterName, setTimeZone } from "./format.js";
 import { apply, errorText, languageButton, load, t } from "./i18n.js";
 import { ViewStream } from "./stream.js";
 
 const $ = (id) => document.getElementById(id);
-const counter = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+const counter = decodeURIComponent(pagePath.split("/")[2] ?? "");
 const storageKey = `luot.rate.${counter}`;
 // A finish older than this when the page starts is not offered: the
 // citizen has left.

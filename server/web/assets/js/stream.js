@@ -3,6 +3,8 @@
 // here; the server decides every value. Reconnects with jittered backoff and
 // resumes with afterSeq, so a page that was away misses and repeats nothing.
 
+import { apiPath } from "./centre.js";
+
 const pingEvery = 15000;
 const pongWithin = 8000;
 const longestBackoff = 30000;
@@ -86,7 +88,7 @@ export class ViewStream {
   connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.status("connecting");
-    const socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`, "luot.v1.json");
+    const socket = new WebSocket(`${scheme}://${location.host}${apiPath("/api/v1/ws")}`, "luot.v1.json");
     this.socket = socket;
     socket.onopen = () => {
       if (this.options.token) this.send({ hello: { token: this.options.token, client: "luot-web" } });

@@ -5,9 +5,10 @@
 
 import { categoryName, clock, counterName, estimate, setTimeZone } from "./format.js";
 import { apply, languageButton, load, nameOf, t } from "./i18n.js";
+import { pagePath } from "./centre.js";
 import { ViewStream } from "./stream.js";
 
-const token = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+const token = decodeURIComponent(pagePath.split("/")[2] ?? "");
 const remembered = `luot.ticket.${token.slice(0, 16)}`;
 let view = null;
 let stream = null;
