@@ -75,8 +75,8 @@ void http_session::detect() {
   // One deadline for everything before the first request: the first bytes
   // and the whole TLS handshake (a client that trickles them is cut).
   stream_.tcp_layer().expires_after(state_.limits.handshake_timeout);
-  beast::async_detect_ssl(stream_.plain(), buffer_,
-                          beast::bind_front_handler(&http_session::on_detect, shared_from_this()));
+  stream_.async_detect_tls(buffer_,
+                           beast::bind_front_handler(&http_session::on_detect, shared_from_this()));
 }
 
 void http_session::on_detect(beast::error_code ec, bool is_tls) {
@@ -90,9 +90,8 @@ void http_session::on_detect(beast::error_code ec, bool is_tls) {
         core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("sec.https_only")})));
   }
   stream_.start_tls(*tls_);
-  stream_.tls().async_handshake(
-      ssl::stream_base::server, buffer_.data(),
-      beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
+  stream_.async_tls_handshake(
+      buffer_.data(), beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
 }
 
 void http_session::on_handshake(beast::error_code ec, std::size_t used) {
@@ -250,8 +249,7 @@ void http_session::drain() {
 void http_session::finish() {
   if (!stream_.secure()) return do_close();
   stream_.tcp_layer().expires_after(state_.limits.handshake_timeout);
-  stream_.tls().async_shutdown(
-      [self = shared_from_this()](beast::error_code) { self->do_close(); });
+  stream_.async_tls_shutdown([self = shared_from_this()](beast::error_code) { self->do_close(); });
 }
 
 void http_session::do_close() {

@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ssl/context.hpp>
 #include <fstream>
 #include <stdexcept>
 

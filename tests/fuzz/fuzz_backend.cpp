@@ -30,7 +30,7 @@ std::string next_token() {
 fake_backend::fake_backend(const config::settings& settings)
     : settings_(settings),
       engine_(settings_.centre, [] { return next_token(); }),
-      hub_(core::engine(settings_.centre, [] { return std::string(); }), 100, nullptr,
+      hub_(core::engine(settings_.centre, [] { return std::string(); }), 100, 1 << 20, nullptr,
            fixed_now()) {}
 
 void fake_backend::execute(v1::Command command, core::actor who, net::command_done done) {

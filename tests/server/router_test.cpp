@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "core/engine.hpp"
 #include "net/auth.hpp"
@@ -241,12 +243,14 @@ TEST_F(Router, OneAddressCannotFillThePasswordQueue) {
     request.target = "/api/v1/sessions";
     request.body = R"({"username":")" + username + R"(","password":"doan-mo"})";
     request.remote_address = address;
-    std::optional<unsigned> answered;
-    router_.handle(request, [&](net::api::http_response response) {
+    // Shared with the callback: a deferred check answers after this
+    // lambda has returned (ASan caught it writing to a dead stack slot).
+    auto answered = std::make_shared<std::optional<unsigned>>();
+    router_.handle(request, [&statuses, answered](net::api::http_response response) {
       statuses.push_back(response.status);
-      answered = response.status;
+      *answered = response.status;
     });
-    return answered;
+    return *answered;
   };
   // An attacker spraying usernames from one address holds at most 4 of
   // the 16 checks that may wait at once; the rest are refused at once...

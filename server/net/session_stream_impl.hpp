@@ -1,0 +1,69 @@
+#pragma once
+
+// The stream implementations' shared template, for session_stream_plain.cpp
+// and session_stream_tls.cpp only: each instantiates it for its own stream
+// type, so Beast's operations are compiled once per type.
+
+#include <boost/asio/write.hpp>
+#include <memory>
+#include <utility>
+
+#include "net/session_stream.hpp"
+
+namespace luot::net::detail {
+
+template <typename Stream>
+class websocket_impl final : public websocket_stream::impl {
+ public:
+  explicit websocket_impl(Stream&& stream) : ws_(std::move(stream)) {}
+
+  beast::tcp_stream& tcp_layer() override { return beast::get_lowest_layer(ws_); }
+  void set_option(const websocket::stream_base::timeout& option) override {
+    ws_.set_option(option);
+  }
+  void set_option(websocket::stream_base::decorator option) override {
+    ws_.set_option(std::move(option));
+  }
+  void read_message_max(std::size_t amount) override { ws_.read_message_max(amount); }
+  void binary(bool value) override { ws_.binary(value); }
+  bool got_text() const override { return ws_.got_text(); }
+  bool is_message_done() const override { return ws_.is_message_done(); }
+
+  void async_accept(const http::request<http::string_body>& upgrade,
+                    done_handler handler) override {
+    ws_.async_accept(upgrade, std::move(handler));
+  }
+  void async_read_some(beast::flat_buffer& buffer, std::size_t limit,
+                       transfer_handler handler) override {
+    ws_.async_read_some(buffer, limit, std::move(handler));
+  }
+  void async_write(asio::const_buffer data, transfer_handler handler) override {
+    ws_.async_write(data, std::move(handler));
+  }
+  void async_close(const websocket::close_reason& reason, done_handler handler) override {
+    ws_.async_close(reason, std::move(handler));
+  }
+  void async_write_raw(asio::const_buffer data, transfer_handler handler) override {
+    asio::async_write(ws_.next_layer(), data, std::move(handler));
+  }
+
+ private:
+  websocket::stream<Stream> ws_;
+};
+
+// Makes the WebSocket implementation for `Stream` (defined next to it).
+template <typename Stream>
+websocket_stream make_websocket_stream(Stream&& stream) {
+  return websocket_stream(std::make_unique<websocket_impl<Stream>>(std::move(stream)));
+}
+
+// For an operation a stream type does not have: completes with
+// operation_not_supported on the stream's executor.
+template <typename Handler, typename... Values>
+void refuse_operation(beast::tcp_stream& stream, Handler handler, Values... values) {
+  asio::post(stream.get_executor(), [handler = std::move(handler), values...]() mutable {
+    std::move(handler)(beast::error_code(asio::error::operation_not_supported), values...);
+  });
+}
+
+}  // namespace luot::net::detail

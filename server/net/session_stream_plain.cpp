@@ -1,0 +1,53 @@
+// The plain TCP streams (see session_stream.hpp).
+
+#include <boost/beast/core/detect_ssl.hpp>
+#include <stdexcept>
+
+#include "net/session_stream_impl.hpp"
+
+namespace luot::net {
+
+namespace {
+
+class plain_http_impl final : public http_stream::impl {
+ public:
+  explicit plain_http_impl(tcp::socket&& socket) : stream_(std::move(socket)) {}
+
+  bool secure() const override { return false; }
+  beast::tcp_stream& tcp_layer() override { return stream_; }
+  void async_read(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
+                  transfer_handler handler) override {
+    http::async_read(stream_, buffer, parser, std::move(handler));
+  }
+  void async_write(http::response<http::string_body>& message, transfer_handler handler) override {
+    http::async_write(stream_, message, std::move(handler));
+  }
+  void async_read_some(asio::mutable_buffer buffer, transfer_handler handler) override {
+    stream_.async_read_some(buffer, std::move(handler));
+  }
+  websocket_stream release_to_websocket() override {
+    return detail::make_websocket_stream(std::move(stream_));
+  }
+  void async_detect_tls(beast::flat_buffer& buffer, detect_handler handler) override {
+    beast::async_detect_ssl(stream_, buffer, std::move(handler));
+  }
+  std::unique_ptr<http_stream::impl> start_tls(ssl::context& context) override {
+    return make_tls_http_stream(std::move(stream_), context);
+  }
+  void async_tls_handshake(asio::const_buffer, transfer_handler handler) override {
+    detail::refuse_operation(stream_, std::move(handler), std::size_t{0});
+  }
+  void async_tls_shutdown(done_handler handler) override {
+    detail::refuse_operation(stream_, std::move(handler));
+  }
+
+ private:
+  plain_stream stream_;
+};
+
+}  // namespace
+
+http_stream::http_stream(tcp::socket&& socket)
+    : impl_(std::make_unique<plain_http_impl>(std::move(socket))) {}
+
+}  // namespace luot::net
