@@ -9,8 +9,6 @@ namespace {
 
 // Buckets idle this long are full again and can be forgotten.
 constexpr auto forget_after = std::chrono::minutes(2);
-constexpr std::size_t sweep_threshold = 4096;
-
 }  // namespace
 
 rate_limiter::rate_limiter(std::uint32_t per_minute) : capacity_(per_minute) {}
@@ -18,9 +16,13 @@ rate_limiter::rate_limiter(std::uint32_t per_minute) : capacity_(per_minute) {}
 bool rate_limiter::allow(std::string_view key, clock::time_point now) {
   if (capacity_ <= 0) return true;
   const std::lock_guard lock(mutex_);
-  if (buckets_.size() >= sweep_threshold) {
+  // Swept when the map has doubled since the last sweep, so a crowd of
+  // addresses all active at once costs amortized O(1) a request, not a walk
+  // over every bucket each time.
+  if (buckets_.size() >= next_sweep_) {
     std::erase_if(buckets_,
                   [now](const auto& entry) { return now - entry.second.updated > forget_after; });
+    next_sweep_ = std::max(sweep_threshold, 2 * buckets_.size());
   }
   auto found = buckets_.find(key);
   if (found == buckets_.end()) {
@@ -41,6 +43,11 @@ void rate_limiter::refund(std::string_view key) {
   const auto found = buckets_.find(key);
   if (found != buckets_.end())
     found->second.tokens = std::min(capacity_, found->second.tokens + 1.0);
+}
+
+std::size_t rate_limiter::tracked() {
+  const std::lock_guard lock(mutex_);
+  return buckets_.size();
 }
 
 std::string address_scope(std::string_view remote_address) {

@@ -23,6 +23,8 @@ class rate_limiter {
   // Gives back a token `allow` took for a request that turned out to cost
   // nothing (a retry answered with the ticket already issued).
   void refund(std::string_view key);
+  // Buckets held now (idle ones are forgotten as the map grows).
+  std::size_t tracked();
 
  private:
   struct bucket {
@@ -30,8 +32,11 @@ class rate_limiter {
     clock::time_point updated;
   };
 
+  static constexpr std::size_t sweep_threshold = 4096;
+
   double capacity_;
   std::mutex mutex_;
+  std::size_t next_sweep_ = sweep_threshold;
   std::map<std::string, bucket, std::less<>> buckets_;
 };
 

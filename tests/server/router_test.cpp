@@ -434,6 +434,24 @@ TEST(RateLimiter, ARefundGivesBackOneTokenUpToTheBurst) {
   EXPECT_FALSE(limiter.allow("k", start));
 }
 
+TEST(RateLimiter, ForgetsIdleKeysAsTheCrowdGrowsAndKeepsActiveOnes) {
+  net::rate_limiter limiter(2);
+  const auto start = net::rate_limiter::clock::now();
+  const auto key = [](int i) { return "address:10." + std::to_string(i) + ".0.1"; };
+  // 20,000 parties at once: every one of them is still limited.
+  for (int i = 0; i < 20000; ++i) EXPECT_TRUE(limiter.allow(key(i), start));
+  for (int i = 0; i < 20000; ++i) EXPECT_TRUE(limiter.allow(key(i), start));
+  EXPECT_EQ(limiter.tracked(), 20000u);
+  EXPECT_FALSE(limiter.allow(key(0), start));
+  EXPECT_FALSE(limiter.allow(key(19999), start));
+  // Minutes later another 20,000 come: the idle ones are forgotten on the
+  // way (their buckets were full again), so the map does not keep growing.
+  const auto later = start + std::chrono::minutes(3);
+  for (int i = 20000; i < 40000; ++i) EXPECT_TRUE(limiter.allow(key(i), later));
+  EXPECT_LE(limiter.tracked(), 20000u);
+  EXPECT_TRUE(limiter.allow(key(0), later));
+}
+
 TEST(AddressScope, OneIPv6NetworkIsOneParty) {
   EXPECT_EQ(net::address_scope("192.0.2.7"), "192.0.2.7");
   EXPECT_EQ(net::address_scope("::ffff:192.0.2.7"), "192.0.2.7");
