@@ -69,14 +69,14 @@ centre_runtime::centre_runtime(config::settings settings, const server_options& 
              views_,
              presence_,
              {}},
-      run_(std::make_unique<executors>(shared_.context)),
+      run_(std::make_unique<executors>(shared_.context, shared_.hub_context)),
       pipeline_(std::make_unique<command_pipeline>(settings_, options_.open_store, shared_.metrics,
                                                    auth_, run_->engine_strand, run_->hub_strand,
                                                    [this] { return now(); })) {}
 
-centre_runtime::executors::executors(asio::io_context& context)
-    : engine_strand(asio::make_strand(context)),
-      hub_strand(asio::make_strand(context)),
+centre_runtime::executors::executors(asio::io_context& engine, asio::io_context& hub)
+    : engine_strand(asio::make_strand(engine)),
+      hub_strand(asio::make_strand(hub)),
       roll_timer(engine_strand),
       refresh_timer(hub_strand) {}
 

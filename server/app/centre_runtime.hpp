@@ -25,7 +25,10 @@ namespace luot::app {
 // What every centre of a server shares: the io_context and its threads,
 // the metrics, the connections, the pool for slow work and the pages.
 struct centre_shared {
+  // The engine strand runs here, the hub strand on `hub_context` (another
+  // I/O thread's when there are two or more, so the two work side by side).
   net::asio::io_context& context;
+  net::asio::io_context& hub_context;
   net::metrics& metrics;
   net::session_registry& sessions;
   // Password hashing.
@@ -102,7 +105,7 @@ class centre_runtime final : public net::backend {
   net::api::router router_;
   net::shared_state state_;
   struct executors {
-    explicit executors(net::asio::io_context& context);
+    executors(net::asio::io_context& engine, net::asio::io_context& hub);
     strand engine_strand;
     strand hub_strand;
     net::asio::steady_timer roll_timer;

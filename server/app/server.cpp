@@ -55,12 +55,23 @@ struct server::impl {
     if (deployment_.centres.empty()) throw std::logic_error("a server without centres");
     if (options_.open_store && deployment_.centres.size() > 1)
       throw std::logic_error("server_options::open_store serves one centre only");
+    // One io_context per I/O thread: a connection lives on one of them for
+    // its whole life, so its handlers need no strand and the hub hands a
+    // call to all the screens of a thread as one task (net::subscriber).
+    const unsigned threads = std::max(1u, deployment_.server.io_threads);
+    homes_.push_back(&context_);
+    for (unsigned i = 1; i < threads; ++i) {
+      more_contexts_.push_back(std::make_unique<asio::io_context>(1));
+      homes_.push_back(more_contexts_.back().get());
+    }
+    for (auto* home : homes_) work_.emplace_back(home->get_executor());
     const net::static_files* pages = &pages_;
     std::vector<net::api::centre_route> routes;
     for (std::size_t i = 0; i < deployment_.centres.size(); ++i) {
-      centres_.push_back(std::make_unique<centre_runtime>(
-          centre_settings(deployment_, i), options_,
-          centre_shared{context_, metrics_, sessions_, blocking_, reports_, pages}));
+      centres_.push_back(
+          std::make_unique<centre_runtime>(centre_settings(deployment_, i), options_,
+                                           centre_shared{context_, *homes_.back(), metrics_,
+                                                         sessions_, blocking_, reports_, pages}));
       routes.push_back({deployment_.centres[i].id, deployment_.centres[i].centre.name,
                         &centres_.back()->state()});
     }
@@ -113,15 +124,15 @@ struct server::impl {
       }
     }
 
-    listener_ = std::make_shared<net::listener>(context_, net::tcp::endpoint(address, server.port),
-                                                *shared_);
+    listener_ = std::make_shared<net::listener>(context_, homes_,
+                                                net::tcp::endpoint(address, server.port), *shared_);
     listener_->run();
 
-    const unsigned threads = std::max(1u, server.io_threads);
-    running_ = threads;
-    for (unsigned i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] {
-        context_.run();
+    const auto threads = homes_.size();
+    running_ = static_cast<unsigned>(threads);
+    for (auto* home : homes_) {
+      threads_.emplace_back([this, home] {
+        home->run();
         const std::lock_guard done(run_mutex_);
         --running_;
         run_done_.notify_all();
@@ -138,12 +149,18 @@ struct server::impl {
     if (listener_) listener_->stop();
     for (auto& centre : centres_) centre->stop_timers();
     sessions_.close_all();
-    work_.reset();
+    // Each I/O thread has its own context, which would end as soon as it
+    // ran out of work although another thread may still post to it (a
+    // session's close, the hub's fan-out): the contexts are held until the
+    // connections are gone, then let run dry together.
+    const auto deadline = std::chrono::steady_clock::now() + stop_grace;
+    const bool closed = sessions_.wait_until_empty(stop_grace);
+    work_.clear();
     {
       std::unique_lock wait(run_mutex_);
-      if (!run_done_.wait_for(wait, stop_grace, [this] { return running_ == 0; })) {
+      if (!closed || !run_done_.wait_until(wait, deadline, [this] { return running_ == 0; })) {
         spdlog::warn("connections still open after {} s; cutting them", stop_grace.count());
-        context_.stop();
+        for (auto* home : homes_) home->stop();
         clean_stop_ = false;
       }
     }
@@ -203,10 +220,13 @@ struct server::impl {
   std::unique_ptr<net::api::centre_dispatch> dispatch_;
   std::unique_ptr<net::shared_state> shared_;
 
-  asio::io_context context_;
+  // The first I/O thread's context (the listener, the engine strands, the
+  // signals), the others', and all of them in thread order.
+  asio::io_context context_{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_contexts_;
+  std::vector<asio::io_context*> homes_;
   bool clean_stop_ = true;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
-      context_.get_executor()};
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<net::listener> listener_;
   std::vector<std::thread> threads_;
 

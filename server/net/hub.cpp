@@ -152,7 +152,7 @@ void hub::fan_out(const published_update& update, const v1::Event* event) {
     if (!watcher.ticket_id.empty()) {
       update_ticket(watcher, *live, update, event);
     } else if (watcher.zone.whole_centre()) {
-      live->deliver(update.encoded(format));
+      send(std::move(live), update.encoded(format));
     } else {
       auto [found, added] = zones.try_emplace(watcher.zone.key());
       auto& part = found->second;
@@ -160,8 +160,31 @@ void hub::fan_out(const published_update& update, const v1::Event* event) {
       if (!part.update) continue;
       auto& encoded = part.encoded[format == encoding::json ? 1 : 0];
       if (!encoded) encoded = encode_update(*part.update, format);
-      live->deliver(encoded);
+      send(std::move(live), encoded);
     }
+  }
+  flush();
+}
+
+void hub::send(std::shared_ptr<subscriber> to, std::shared_ptr<const std::string> message) {
+  const void* home = to->home();
+  if (home == nullptr) return to->deliver(std::move(message));
+  auto found = std::find_if(batches_.begin(), batches_.end(),
+                            [home](const auto& batch) { return batch.first == home; });
+  if (found == batches_.end())
+    found = batches_.emplace(batches_.end(), home, std::vector<delivery>{});
+  found->second.push_back(delivery{std::move(to), std::move(message)});
+}
+
+void hub::flush() {
+  for (auto& [home, batch] : batches_) {
+    if (batch.empty()) continue;
+    auto& first = *batch.front().to;
+    const auto size = batch.size();
+    first.deliver_batch(std::move(batch));
+    batch = {};
+    // The next update's batch is about as big.
+    batch.reserve(size);
   }
 }
 

@@ -47,6 +47,14 @@ struct published_view {
   std::shared_ptr<const v1::View> view;
 };
 
+class subscriber;
+
+// A message for one subscriber, in a fan-out batch.
+struct delivery {
+  std::shared_ptr<subscriber> to;
+  std::shared_ptr<const std::string> message;
+};
+
 // Someone receiving the public view stream (a WebSocket session). Called on
 // the hub's strand; implementations only hand the work to their own strand
 // and never block, so building and encoding views and pacing a resume never
@@ -64,6 +72,16 @@ class subscriber {
                         view::zone zone, std::uint64_t request_id, std::uint64_t reached_seq) = 0;
   // A view to encode (for the zone) and send as the reply to `request_id`.
   virtual void send_view(published_view view, view::zone zone, std::uint64_t request_id) = 0;
+
+  // Where this subscriber's handlers run (an I/O thread), so that the
+  // fan-out hands all the subscribers of one place a single task instead of
+  // one each; null: nowhere in particular, and deliver() is called.
+  virtual const void* home() const { return nullptr; }
+  // Delivers every message of `batch`, whose subscribers all share this
+  // one's home (and so are of this one's kind), in order.
+  virtual void deliver_batch(std::vector<delivery> batch) {
+    for (auto& each : batch) each.to->deliver(std::move(each.message));
+  }
 };
 
 // What a subscriber asked for.
@@ -141,6 +159,10 @@ class hub {
   void update_ticket(entry& watcher, subscriber& to, const published_update& update,
                      const v1::Event* event);
   void count(const v1::Event& event);
+  // Queues `message` for `to` in its home's batch (or delivers it now).
+  void send(std::shared_ptr<subscriber> to, std::shared_ptr<const std::string> message);
+  // Hands each home its batch.
+  void flush();
 
   core::engine engine_;
   view::mirror mirror_;
@@ -156,6 +178,8 @@ class hub {
   bool failed_ = false;
   std::deque<std::shared_ptr<const published_update>> recent_;
   std::map<const subscriber*, entry> subscribers_;
+  // The fan-out of one update, by home (there are as many as I/O threads).
+  std::vector<std::pair<const void*, std::vector<delivery>>> batches_;
   std::multimap<std::uint64_t, std::function<void(bool)>> waiters_;
 };
 

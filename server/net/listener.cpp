@@ -85,8 +85,10 @@ std::shared_ptr<ssl::context> make_tls_context(const config::server_settings& li
 
 }  // namespace
 
-listener::listener(asio::io_context& context, const tcp::endpoint& endpoint, shared_state& state)
+listener::listener(asio::io_context& context, std::vector<asio::io_context*> homes,
+                   const tcp::endpoint& endpoint, shared_state& state)
     : context_(context),
+      homes_(std::move(homes)),
       acceptor_(asio::make_strand(context)),
       retry_(acceptor_.get_executor()),
       state_(state),
@@ -118,9 +120,14 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-  // Each connection gets its own strand: its handlers never run concurrently.
-  acceptor_.async_accept(asio::make_strand(context_),
-                         beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  // A connection's handlers never run concurrently: its context has one
+  // thread, or it gets its own strand.
+  auto handler = beast::bind_front_handler(&listener::on_accept, shared_from_this());
+  if (homes_.empty())
+    return acceptor_.async_accept(asio::make_strand(context_), std::move(handler));
+  auto* home = homes_[next_home_];
+  next_home_ = (next_home_ + 1) % homes_.size();
+  acceptor_.async_accept(home->get_executor(), std::move(handler));
 }
 
 void listener::on_accept(beast::error_code ec, tcp::socket socket) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "net/beast.hpp"
 #include "net/shared_state.hpp"
@@ -13,7 +14,8 @@ class context;
 
 namespace luot::net {
 
-// Accepts TCP connections and gives each its own strand and http_session.
+// Accepts TCP connections and gives each an http_session on one of the
+// I/O threads' contexts in turn (or, without them, its own strand).
 // With a certificate and key in the settings it serves TLS only: every
 // connection is HTTPS or WSS.
 class listener : public std::enable_shared_from_this<listener> {
@@ -21,7 +23,10 @@ class listener : public std::enable_shared_from_this<listener> {
   // Binds and listens, and loads the TLS certificate and key when the
   // settings name them; throws std::runtime_error naming the address, or
   // the file and what is wrong with it.
-  listener(asio::io_context& context, const tcp::endpoint& endpoint, shared_state& state);
+  // The acceptor runs on `context`; connections go to `homes` (contexts
+  // each run by one thread) in turn, or with none to strands of `context`.
+  listener(asio::io_context& context, std::vector<asio::io_context*> homes,
+           const tcp::endpoint& endpoint, shared_state& state);
   ~listener();
 
   void run();
@@ -38,6 +43,9 @@ class listener : public std::enable_shared_from_this<listener> {
   void back_off(const beast::error_code& ec);
 
   asio::io_context& context_;
+  std::vector<asio::io_context*> homes_;
+  // The home of the next connection (on the acceptor's strand).
+  std::size_t next_home_ = 0;
   tcp::acceptor acceptor_;
   asio::steady_timer retry_;
   shared_state& state_;

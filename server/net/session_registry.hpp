@@ -1,5 +1,6 @@
 #pragma once
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,18 +29,27 @@ class session_registry {
   void remove(const closable* session) {
     const std::lock_guard lock(mutex_);
     sessions_.erase(session);
+    if (sessions_.empty()) emptied_.notify_all();
   }
 
+  // Asks every open connection to close; they leave the registry as they go.
   void close_all() {
     std::map<const closable*, std::weak_ptr<closable>> open;
     {
       const std::lock_guard lock(mutex_);
       stopping_ = true;
-      open.swap(sessions_);
+      open = sessions_;
     }
     for (auto& [key, session] : open) {
       if (auto live = session.lock()) live->shutdown();
     }
+  }
+
+  // Waits until every connection has gone, or `limit` has passed; says which.
+  template <typename Duration>
+  bool wait_until_empty(Duration limit) {
+    std::unique_lock lock(mutex_);
+    return emptied_.wait_for(lock, limit, [this] { return sessions_.empty(); });
   }
 
   std::size_t size() const {
@@ -49,6 +59,7 @@ class session_registry {
 
  private:
   mutable std::mutex mutex_;
+  std::condition_variable emptied_;
   bool stopping_ = false;
   std::map<const closable*, std::weak_ptr<closable>> sessions_;
 };

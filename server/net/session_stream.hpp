@@ -13,6 +13,7 @@
 // websocket_session.cpp alone take minutes to compile). The cost is one
 // small allocation per asynchronous operation.
 
+#include <array>
 #include <boost/asio/ssl/error.hpp>
 #include <cstddef>
 #include <memory>
@@ -66,6 +67,8 @@ class completion {
 
 // The completion handlers the streams take.
 using transfer_handler = completion<beast::error_code, std::size_t>;
+// A frame written by hand: its header, then its payload.
+using frame_buffers = std::array<asio::const_buffer, 2>;
 using done_handler = completion<beast::error_code>;
 using detect_handler = completion<beast::error_code, bool>;
 
@@ -90,7 +93,8 @@ class websocket_stream {
                                  transfer_handler handler) = 0;
     virtual void async_write(asio::const_buffer data, transfer_handler handler) = 0;
     virtual void async_close(const websocket::close_reason& reason, done_handler handler) = 0;
-    virtual void async_write_raw(asio::const_buffer data, transfer_handler handler) = 0;
+    virtual void async_write_raw(const frame_buffers& data, transfer_handler handler) = 0;
+    virtual std::size_t write_now(const frame_buffers& data, beast::error_code& ec) = 0;
   };
 
   explicit websocket_stream(std::unique_ptr<impl> stream) : impl_(std::move(stream)) {}
@@ -123,8 +127,18 @@ class websocket_stream {
   }
   // Writes bytes as they are, under the WebSocket layer (over TLS they are
   // still encrypted): for a frame written by hand.
-  void async_write_raw(asio::const_buffer data, transfer_handler handler) {
+  void async_write_raw(const frame_buffers& data, transfer_handler handler) {
     impl_->async_write_raw(data, std::move(handler));
+  }
+  // Over plain TCP, when nothing sent before is still unacknowledged (so no
+  // write of Beast's, such as a keep-alive ping, can be under way and the
+  // socket's buffer is empty): writes `data` at once, without waiting, and
+  // says how many bytes went. Otherwise, or over TLS, writes nothing and
+  // sets `ec` to would_block. The fan-out's common case, a small update to
+  // an idle screen, is one system call this way instead of an asynchronous
+  // write and its completion.
+  std::size_t write_now(const frame_buffers& data, beast::error_code& ec) {
+    return impl_->write_now(data, ec);
   }
 
  private:

@@ -6,11 +6,16 @@
 
 #include <boost/asio/write.hpp>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include "net/session_stream.hpp"
 
 namespace luot::net::detail {
+
+// One non-blocking sendmsg of `data` on `socket` if its send queue is empty
+// (see websocket_stream::write_now); in session_stream_plain.cpp.
+std::size_t write_when_idle(int socket, const frame_buffers& data, beast::error_code& ec);
 
 template <typename Stream>
 class websocket_impl final : public websocket_stream::impl {
@@ -43,8 +48,16 @@ class websocket_impl final : public websocket_stream::impl {
   void async_close(const websocket::close_reason& reason, done_handler handler) override {
     ws_.async_close(reason, std::move(handler));
   }
-  void async_write_raw(asio::const_buffer data, transfer_handler handler) override {
+  void async_write_raw(const frame_buffers& data, transfer_handler handler) override {
     asio::async_write(ws_.next_layer(), data, std::move(handler));
+  }
+  std::size_t write_now(const frame_buffers& data, beast::error_code& ec) override {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      return write_when_idle(ws_.next_layer().socket().native_handle(), data, ec);
+    } else {
+      ec = asio::error::would_block;
+      return 0;
+    }
   }
 
  private:

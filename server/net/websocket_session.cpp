@@ -52,6 +52,8 @@ websocket_session::websocket_session(websocket_stream&& stream, shared_state& st
       subscribe_allowance_(connection_subscribe_burst),
       allowance_updated_(std::chrono::steady_clock::now()),
       cutoff_(ws_.get_executor()) {
+  if (const auto* own = ws_.get_executor().target<asio::io_context::executor_type>())
+    home_ = &own->context();
   state_.counters.connection_opened(connection_kind::websocket);
 }
 
@@ -311,6 +313,16 @@ void websocket_session::deliver(std::shared_ptr<const std::string> message) {
              });
 }
 
+void websocket_session::deliver_batch(std::vector<delivery> batch) {
+  // Every session in the batch runs on this one's context (the hub groups
+  // them by home_, which only sessions set), so this one task may write to
+  // each of them in turn.
+  asio::post(ws_.get_executor(), [batch = std::move(batch)]() mutable {
+    for (auto& each : batch)
+      static_cast<websocket_session&>(*each.to).enqueue(std::move(each.message));
+  });
+}
+
 void websocket_session::catch_up(std::vector<std::shared_ptr<const published_update>> backlog,
                                  view::zone zone, std::uint64_t request_id,
                                  std::uint64_t reached_seq) {
@@ -375,11 +387,55 @@ std::shared_ptr<const std::string> websocket_session::next_message() {
 }
 
 void websocket_session::do_write() {
-  in_flight_ = next_message();
-  if (!in_flight_) return;
-  writing_ = true;
-  ws_.async_write(asio::buffer(*in_flight_),
-                  beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+  for (;;) {
+    in_flight_ = next_message();
+    if (!in_flight_) return;
+    // The frame is tried by hand first: a server's frames are unmasked, so
+    // the header is all that differs from the shared payload.
+    const frame_buffers frame = frame_of(*in_flight_);
+    const auto size = frame[0].size() + frame[1].size();
+    beast::error_code ec;
+    const auto sent = ws_.write_now(frame, ec);
+    if (sent == size) {
+      in_flight_.reset();
+      continue;
+    }
+    writing_ = true;
+    auto done = beast::bind_front_handler(&websocket_session::on_write, shared_from_this());
+    if (sent > 0) {
+      // Part of the frame went: the rest follows it by hand too.
+      return ws_.async_write_raw(rest_of(frame, sent), std::move(done));
+    }
+    if (ec == asio::error::would_block) {
+      return ws_.async_write(asio::buffer(*in_flight_), std::move(done));
+    }
+    return on_write(ec, 0);
+  }
+}
+
+frame_buffers websocket_session::frame_of(const std::string& payload) {
+  // FIN and the opcode (binary or text), then the length: 7 bits, or 126
+  // and 16 bits, or 127 and 64 bits, big-endian.
+  std::size_t at = 0;
+  frame_header_[at++] = static_cast<char>(format_ == encoding::binary ? 0x82 : 0x81);
+  const auto length = static_cast<std::uint64_t>(payload.size());
+  if (length < 126) {
+    frame_header_[at++] = static_cast<char>(length);
+  } else if (length <= 0xffff) {
+    frame_header_[at++] = static_cast<char>(126);
+    for (int shift = 8; shift >= 0; shift -= 8)
+      frame_header_[at++] = static_cast<char>((length >> shift) & 0xff);
+  } else {
+    frame_header_[at++] = static_cast<char>(127);
+    for (int shift = 56; shift >= 0; shift -= 8)
+      frame_header_[at++] = static_cast<char>((length >> shift) & 0xff);
+  }
+  return {asio::buffer(frame_header_.data(), at), asio::buffer(payload)};
+}
+
+frame_buffers websocket_session::rest_of(const frame_buffers& frame, std::size_t sent) {
+  if (sent < frame[0].size()) return {frame[0] + sent, frame[1]};
+  return {frame[1] + (sent - frame[0].size()), asio::const_buffer()};
 }
 
 void websocket_session::on_write(beast::error_code ec, std::size_t) {
@@ -448,7 +504,7 @@ void websocket_session::send_close_frame() {
   close_frame_.push_back(static_cast<char>(close_reason_.code >> 8));
   close_frame_.push_back(static_cast<char>(close_reason_.code & 0xff));
   close_frame_.append(reason);
-  ws_.async_write_raw(asio::buffer(close_frame_),
+  ws_.async_write_raw({asio::buffer(close_frame_), asio::const_buffer()},
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return;
                         beast::error_code ignored;

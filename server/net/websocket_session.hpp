@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ class websocket_session : public subscriber,
   void catch_up(std::vector<std::shared_ptr<const published_update>> backlog, view::zone zone,
                 std::uint64_t request_id, std::uint64_t reached_seq) override;
   void send_view(published_view view, view::zone zone, std::uint64_t request_id) override;
+  const void* home() const override { return home_; }
+  void deliver_batch(std::vector<delivery> batch) override;
   void shutdown() override;
 
  private:
@@ -56,7 +59,12 @@ class websocket_session : public subscriber,
   // The next message to write: the resume backlog once everything queued
   // before it is out, then the queue. Empty when there is nothing.
   std::shared_ptr<const std::string> next_message();
+  // Writes queued messages, each by hand at once when the socket can take
+  // it (see websocket_stream::write_now), else through Beast.
   void do_write();
+  // `payload` as one data frame: the header in frame_header_.
+  frame_buffers frame_of(const std::string& payload);
+  static frame_buffers rest_of(const frame_buffers& frame, std::size_t sent);
   void on_write(beast::error_code ec, std::size_t bytes);
   // Stops reading and queueing, and closes with `reason` once the write in
   // flight (if any) is done; the socket is cut after `grace` regardless.
@@ -75,6 +83,9 @@ class websocket_session : public subscriber,
   subscribe_verdict allow_subscribe();
 
   websocket_stream ws_;
+  // The context this session runs on when it has a thread to itself (see
+  // net::listener), for the hub's batches; null on a strand.
+  const void* home_ = nullptr;
   beast::flat_buffer buffer_;
   shared_state& state_;
   encoding format_;
@@ -96,6 +107,7 @@ class websocket_session : public subscriber,
   // Messages queued before the backlog arrived, which go out first.
   std::size_t ahead_of_backlog_ = 0;
   std::shared_ptr<const std::string> in_flight_;
+  std::array<char, 10> frame_header_{};
   bool writing_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
