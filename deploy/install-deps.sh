@@ -25,6 +25,8 @@ packages=(
   libpq-dev postgresql-15
   # Password hashing (argon2id) and secure random tokens.
   libsodium-dev
+  # The server's memory allocator (see server/app/CMakeLists.txt).
+  libjemalloc-dev
   # Time zones (the centre's service day).
   libhowardhinnant-date-dev tzdata
   # Tests: GoogleTest; promtool (from prometheus) checks /metrics independently.

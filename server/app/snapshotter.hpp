@@ -55,6 +55,11 @@ class snapshotter {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<const std::vector<v1::Event>>> queue_;
+  // Events in queue_; the thread folds them once there are this many (or a
+  // day closed), so a snapshot is at most that late.
+  static constexpr std::size_t wake_after_events = 128;
+  std::size_t queued_events_ = 0;
+  bool day_closed_queued_ = false;
   bool stopping_ = false;
   std::thread thread_;
 };
