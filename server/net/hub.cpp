@@ -166,26 +166,23 @@ void hub::fan_out(const published_update& update, const v1::Event* event) {
   flush();
 }
 
-void hub::send(std::shared_ptr<subscriber> to, std::shared_ptr<const std::string> message) {
+void hub::send(std::shared_ptr<subscriber> to, const std::shared_ptr<const std::string>& message) {
   const void* home = to->home();
-  if (home == nullptr) return to->deliver(std::move(message));
-  auto found = std::find_if(batches_.begin(), batches_.end(),
-                            [home](const auto& batch) { return batch.first == home; });
+  if (home == nullptr) return to->deliver(message);
+  auto found = std::find_if(batches_.begin(), batches_.end(), [&](const auto& batch) {
+    return batch.first == home && batch.second.message == message;
+  });
   if (found == batches_.end())
-    found = batches_.emplace(batches_.end(), home, std::vector<delivery>{});
-  found->second.push_back(delivery{std::move(to), std::move(message)});
+    found = batches_.emplace(batches_.end(), home, delivery_batch{message, {}});
+  found->second.to.push_back(std::move(to));
 }
 
 void hub::flush() {
   for (auto& [home, batch] : batches_) {
-    if (batch.empty()) continue;
-    auto& first = *batch.front().to;
-    const auto size = batch.size();
+    auto& first = *batch.to.front();
     first.deliver_batch(std::move(batch));
-    batch = {};
-    // The next update's batch is about as big.
-    batch.reserve(size);
   }
+  batches_.clear();
 }
 
 void hub::update_ticket(entry& watcher, subscriber& to, const published_update& update,

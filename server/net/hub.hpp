@@ -49,10 +49,11 @@ struct published_view {
 
 class subscriber;
 
-// A message for one subscriber, in a fan-out batch.
-struct delivery {
-  std::shared_ptr<subscriber> to;
+// One message for many subscribers that share a home: the fan-out of an
+// update to one I/O thread's screens (of one encoding and zone).
+struct delivery_batch {
   std::shared_ptr<const std::string> message;
+  std::vector<std::shared_ptr<subscriber>> to;
 };
 
 // Someone receiving the public view stream (a WebSocket session). Called on
@@ -77,10 +78,10 @@ class subscriber {
   // fan-out hands all the subscribers of one place a single task instead of
   // one each; null: nowhere in particular, and deliver() is called.
   virtual const void* home() const { return nullptr; }
-  // Delivers every message of `batch`, whose subscribers all share this
-  // one's home (and so are of this one's kind), in order.
-  virtual void deliver_batch(std::vector<delivery> batch) {
-    for (auto& each : batch) each.to->deliver(std::move(each.message));
+  // Delivers the batch's message to each of its subscribers, which all
+  // share this one's home (and so are of this one's kind).
+  virtual void deliver_batch(delivery_batch batch) {
+    for (auto& each : batch.to) each->deliver(batch.message);
   }
 };
 
@@ -160,7 +161,7 @@ class hub {
                      const v1::Event* event);
   void count(const v1::Event& event);
   // Queues `message` for `to` in its home's batch (or delivers it now).
-  void send(std::shared_ptr<subscriber> to, std::shared_ptr<const std::string> message);
+  void send(std::shared_ptr<subscriber> to, const std::shared_ptr<const std::string>& message);
   // Hands each home its batch.
   void flush();
 
@@ -178,8 +179,9 @@ class hub {
   bool failed_ = false;
   std::deque<std::shared_ptr<const published_update>> recent_;
   std::map<const subscriber*, entry> subscribers_;
-  // The fan-out of one update, by home (there are as many as I/O threads).
-  std::vector<std::pair<const void*, std::vector<delivery>>> batches_;
+  // The fan-out of one update, by home (as many as I/O threads) and message
+  // (one per encoding and zone).
+  std::vector<std::pair<const void*, delivery_batch>> batches_;
   std::multimap<std::uint64_t, std::function<void(bool)>> waiters_;
 };
 

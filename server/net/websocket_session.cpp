@@ -7,6 +7,7 @@
 #include "net/api/router.hpp"
 #include "net/api/text_limits.hpp"
 #include "net/api/text_normalize.hpp"
+#include "net/frame_header.hpp"
 #include "net/log_text.hpp"
 #include "net/view_cache.hpp"
 #include "text/catalogue.hpp"
@@ -313,14 +314,23 @@ void websocket_session::deliver(std::shared_ptr<const std::string> message) {
              });
 }
 
-void websocket_session::deliver_batch(std::vector<delivery> batch) {
+void websocket_session::deliver_batch(delivery_batch batch) {
   // Every session in the batch runs on this one's context (the hub groups
   // them by home_, which only sessions set), so this one task may write to
   // each of them in turn.
-  asio::post(ws_.get_executor(), [batch = std::move(batch)]() mutable {
-    for (auto& each : batch)
-      static_cast<websocket_session&>(*each.to).enqueue(std::move(each.message));
+  asio::post(ws_.get_executor(), [batch = std::move(batch)]() {
+    for (const auto& each : batch.to)
+      static_cast<websocket_session&>(*each).deliver_here(batch.message);
   });
+}
+
+void websocket_session::deliver_here(const std::shared_ptr<const std::string>& message) {
+  if (closing_) return;
+  // An idle session writes the shared message at once, without queueing
+  // (or even counting a reference to) it: the common case of a call
+  // reaching a screen.
+  if (writing_ || !queue_.empty() || !backlog_.empty() || backlog_done_) return enqueue(message);
+  write(message);
 }
 
 void websocket_session::catch_up(std::vector<std::shared_ptr<const published_update>> backlog,
@@ -387,50 +397,36 @@ std::shared_ptr<const std::string> websocket_session::next_message() {
 }
 
 void websocket_session::do_write() {
-  for (;;) {
-    in_flight_ = next_message();
-    if (!in_flight_) return;
-    // The frame is tried by hand first: a server's frames are unmasked, so
-    // the header is all that differs from the shared payload.
-    const frame_buffers frame = frame_of(*in_flight_);
-    const auto size = frame[0].size() + frame[1].size();
-    beast::error_code ec;
-    const auto sent = ws_.write_now(frame, ec);
-    if (sent == size) {
-      in_flight_.reset();
-      continue;
-    }
-    writing_ = true;
-    auto done = beast::bind_front_handler(&websocket_session::on_write, shared_from_this());
-    if (sent > 0) {
-      // Part of the frame went: the rest follows it by hand too.
-      return ws_.async_write_raw(rest_of(frame, sent), std::move(done));
-    }
-    if (ec == asio::error::would_block) {
-      return ws_.async_write(asio::buffer(*in_flight_), std::move(done));
-    }
-    return on_write(ec, 0);
+  while (auto message = next_message()) {
+    if (!write(message)) return;
   }
 }
 
-frame_buffers websocket_session::frame_of(const std::string& payload) {
-  // FIN and the opcode (binary or text), then the length: 7 bits, or 126
-  // and 16 bits, or 127 and 64 bits, big-endian.
-  std::size_t at = 0;
-  frame_header_[at++] = static_cast<char>(format_ == encoding::binary ? 0x82 : 0x81);
-  const auto length = static_cast<std::uint64_t>(payload.size());
-  if (length < 126) {
-    frame_header_[at++] = static_cast<char>(length);
-  } else if (length <= 0xffff) {
-    frame_header_[at++] = static_cast<char>(126);
-    for (int shift = 8; shift >= 0; shift -= 8)
-      frame_header_[at++] = static_cast<char>((length >> shift) & 0xff);
+bool websocket_session::write(const std::shared_ptr<const std::string>& message) {
+  // The frame is tried by hand first: a server's frames are unmasked, so
+  // the header is all that differs from the shared payload.
+  const frame_buffers frame = frame_of(*message);
+  const auto size = frame[0].size() + frame[1].size();
+  beast::error_code ec;
+  const auto sent = ws_.write_now(frame, ec);
+  if (sent == size) return true;
+  in_flight_ = message;
+  writing_ = true;
+  auto done = beast::bind_front_handler(&websocket_session::on_write, shared_from_this());
+  if (sent > 0) {
+    // Part of the frame went: the rest follows it by hand too.
+    ws_.async_write_raw(rest_of(frame, sent), std::move(done));
+  } else if (ec == asio::error::would_block) {
+    ws_.async_write(asio::buffer(*in_flight_), std::move(done));
   } else {
-    frame_header_[at++] = static_cast<char>(127);
-    for (int shift = 56; shift >= 0; shift -= 8)
-      frame_header_[at++] = static_cast<char>((length >> shift) & 0xff);
+    on_write(ec, 0);
   }
-  return {asio::buffer(frame_header_.data(), at), asio::buffer(payload)};
+  return false;
+}
+
+frame_buffers websocket_session::frame_of(const std::string& payload) {
+  const auto size = write_frame_header(frame_header_, format_ == encoding::binary, payload.size());
+  return {asio::buffer(frame_header_.data(), size), asio::buffer(payload)};
 }
 
 frame_buffers websocket_session::rest_of(const frame_buffers& frame, std::size_t sent) {

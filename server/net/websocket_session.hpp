@@ -40,7 +40,7 @@ class websocket_session : public subscriber,
                 std::uint64_t request_id, std::uint64_t reached_seq) override;
   void send_view(published_view view, view::zone zone, std::uint64_t request_id) override;
   const void* home() const override { return home_; }
-  void deliver_batch(std::vector<delivery> batch) override;
+  void deliver_batch(delivery_batch batch) override;
   void shutdown() override;
 
  private:
@@ -59,9 +59,15 @@ class websocket_session : public subscriber,
   // The next message to write: the resume backlog once everything queued
   // before it is out, then the queue. Empty when there is nothing.
   std::shared_ptr<const std::string> next_message();
-  // Writes queued messages, each by hand at once when the socket can take
-  // it (see websocket_stream::write_now), else through Beast.
+  // On this session's thread: a fan-out message, written at once when
+  // nothing is queued or being written, else queued.
+  void deliver_here(const std::shared_ptr<const std::string>& message);
+  // Writes queued messages while the socket takes them whole.
   void do_write();
+  // Writes `message` by hand at once if the socket takes it whole (see
+  // websocket_stream::write_now) and says so; otherwise starts writing it
+  // asynchronously (the rest by hand, or all of it through Beast).
+  bool write(const std::shared_ptr<const std::string>& message);
   // `payload` as one data frame: the header in frame_header_.
   frame_buffers frame_of(const std::string& payload);
   static frame_buffers rest_of(const frame_buffers& frame, std::size_t sent);

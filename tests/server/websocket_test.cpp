@@ -273,6 +273,47 @@ INSTANTIATE_TEST_SUITE_P(Subprotocols, WebSocket,
                            return param_info.param == "luot.v1.json" ? "json" : "proto";
                          });
 
+TEST(WebSocketFrames, AViewMuchBiggerThanTheSocketBufferArrivesWholeInBothEncodings) {
+  temp_dir dir;
+  auto settings = test_settings(dir.path() / "luot.db");
+  // A send buffer a fraction of the view's size: the session's one-shot
+  // write of the frame takes only part of it and the rest follows by hand;
+  // 700 counters make the JSON view pass 64 KiB (the longest length form).
+  settings.server.websocket_send_buffer = 4096;
+  for (int i = 4; i <= 703; ++i) {
+    core::counter_config extra;
+    extra.id = std::to_string(i);
+    extra.name_vi = "Quầy số " + std::to_string(i) + " – tiếp nhận và trả kết quả";
+    extra.name_en = "Counter " + std::to_string(i);
+    extra.categories = {"A", "B"};
+    settings.centre.counters.push_back(extra);
+  }
+  running_server server(settings);
+  std::uint64_t seq = 0;
+  for (const auto* subprotocol : {"luot.v1.proto", "luot.v1.json"}) {
+    protocol_probe screen(server.port(), subprotocol);
+    screen.send(subscribe_message(std::nullopt, 7));
+    const auto first = screen.read(std::chrono::seconds(15));
+    ASSERT_FALSE(first.closed);
+    if (std::string_view(subprotocol) == "luot.v1.json") {
+      EXPECT_GT(first.data.size(), 65535u);
+    }
+    v1::ServerMessage view;
+    if (std::string_view(subprotocol) == "luot.v1.json") {
+      parse_into(first.data, view);
+    } else {
+      ASSERT_TRUE(view.ParseFromString(first.data));
+    }
+    ASSERT_TRUE(view.has_view()) << subprotocol;
+    EXPECT_EQ(view.request_id(), 7u);
+    EXPECT_EQ(view.view().counters_size(), 703);
+    EXPECT_EQ(view.view().counters(702).name_vi(), "Quầy số 703 – tiếp nhận và trả kết quả");
+    // The stream goes on framed right after it.
+    take_ticket(server.port(), "A");
+    EXPECT_EQ(screen.next_update().seq(), ++seq);
+  }
+}
+
 TEST(WebSocketBackpressure, ASlowClientIsCutOffAndNeverSlowsTheOthers) {
   temp_dir dir;
   auto settings = test_settings(dir.path() / "luot.db");
