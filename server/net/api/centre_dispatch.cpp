@@ -19,8 +19,6 @@ constexpr std::string_view centres_prefix = "/api/v1/centres";
 // The web pages of a centre: /centres/{centre}/board and so on.
 constexpr std::string_view pages_prefix = "/centres";
 constexpr std::string_view province_path = "/api/v1/report/province";
-// The longest range one report covers (as a centre's own report).
-constexpr int report_days_limit = 366;
 
 // `text` as a JSON string literal.
 std::string json_string(std::string_view text) {
@@ -193,17 +191,9 @@ void centre_dispatch::province_report(const http_request& request, respond_funct
   auto covered = province_centres(who, ids);
   if (!covered) return respond(error_response(covered.failure()));
 
-  const auto from = query_parameter(request.target, "from").value_or("");
-  const auto to = query_parameter(request.target, "to").value_or(from);
-  const auto first = parse_day(from);
-  const auto last = parse_day(to);
-  if (!first || !last)
-    return respond(error_response(
-        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("reason.report_days")})));
-  if (*last < *first || (*last - *first).count() >= report_days_limit)
-    return respond(error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST,
-        {text::reason("reason.report_range", {std::to_string(report_days_limit)})})));
+  auto days = report_days_of(request.target);
+  if (!days) return respond(error_response(days.failure()));
+  const auto& [from, to] = *days;
 
   // Each centre's own report, on the report thread; the answer once all
   // are in, in the order of the centres.

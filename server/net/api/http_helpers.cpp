@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "text/catalogue.hpp"
+
 namespace luot::net::api {
 
 namespace {
@@ -70,6 +72,21 @@ std::optional<std::chrono::sys_days> parse_day(std::string_view text) {
                                          std::chrono::day{day}};
   if (!date.ok()) return std::nullopt;
   return std::chrono::sys_days{date};
+}
+
+core::result<report_days> report_days_of(std::string_view target) {
+  report_days days;
+  days.from = query_parameter(target, "from").value_or("");
+  days.to = query_parameter(target, "to").value_or(days.from);
+  const auto first = parse_day(days.from);
+  const auto last = parse_day(days.to);
+  if (!first || !last)
+    return core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("reason.report_days")});
+  if (*last < *first || (*last - *first).count() >= report_days_limit)
+    return core::make_error(
+        v1::ERROR_CODE_BAD_REQUEST,
+        {text::reason("reason.report_range", {std::to_string(report_days_limit)})});
+  return days;
 }
 
 }  // namespace luot::net::api

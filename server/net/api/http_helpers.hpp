@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace luot::net::api {
 
 // The name of the cookie that carries a web console's session token.
@@ -25,5 +27,17 @@ std::optional<std::string> query_parameter(std::string_view target, std::string_
 
 // The day a "YYYY-MM-DD" names, or nullopt when it is not a real date.
 std::optional<std::chrono::sys_days> parse_day(std::string_view text);
+
+// The longest range one report covers.
+inline constexpr int report_days_limit = 366;
+
+// The days a report request asks for: ?from=YYYY-MM-DD&to=YYYY-MM-DD (`to`
+// defaults to `from`), both real dates, in order, at most report_days_limit
+// days; otherwise the BAD_REQUEST that says which rule was broken.
+struct report_days {
+  std::string from;
+  std::string to;
+};
+core::result<report_days> report_days_of(std::string_view target);
 
 }  // namespace luot::net::api

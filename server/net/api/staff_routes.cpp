@@ -18,8 +18,6 @@ namespace {
 // Waiting tickets a console lists by default, and at most.
 constexpr std::size_t default_queue_limit = 30;
 constexpr std::size_t queue_limit_cap = 200;
-// The longest range one report covers.
-constexpr int report_days_limit = 366;
 
 // Catalogue keys the web pages read: their own texts and the shared ones
 // for statuses and errors.
@@ -210,17 +208,9 @@ void staff_routes::monitor(const http_request& request, respond_function respond
 
 void staff_routes::report(const http_request& request, bool as_csv, respond_function respond) {
   if (!manager(request, respond)) return;
-  const auto from = query_parameter(request.target, "from").value_or("");
-  const auto to = query_parameter(request.target, "to").value_or(from);
-  const auto first = parse_day(from);
-  const auto last = parse_day(to);
-  if (!first || !last)
-    return respond(error_response(
-        core::make_error(v1::ERROR_CODE_BAD_REQUEST, {text::reason("reason.report_days")})));
-  if (*last < *first || (*last - *first).count() >= report_days_limit)
-    return respond(error_response(core::make_error(
-        v1::ERROR_CODE_BAD_REQUEST,
-        {text::reason("reason.report_range", {std::to_string(report_days_limit)})})));
+  auto days = report_days_of(request.target);
+  if (!days) return respond(error_response(days.failure()));
+  const auto& [from, to] = *days;
   services_.report(from, to, [as_csv, respond = std::move(respond)](core::result<v1::Report> made) {
     if (!made) return respond(error_response(made.failure()));
     if (!as_csv) return respond(json_response(200, *made));
