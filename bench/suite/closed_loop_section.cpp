@@ -273,22 +273,31 @@ void run_closed_loop_section(const suite_settings& run, results_document& result
   text += every.render();
   results.add_section(text);
 
-  // Headlines: the best sustained rate at 64 clients or more, and the cost
-  // as the day fills at 64 clients (or the most clients run).
+  // Headlines: the best sustained rate at 64 clients or more (the best row
+  // that meets both halves of the goal, when one does), and the cost as the
+  // day fills at 64 clients (or the most clients run).
+  const auto describe = [&](double rate, double p99_ms, unsigned clients, transport kind) {
+    return grouped(rate) + " tickets/s, p99 " + fixed(p99_ms, 1) + " ms (" +
+           std::to_string(clients) + " clients, " + name_of(kind) + ")";
+  };
   double best = 0;
+  double best_meeting = 0;
   std::string best_text;
+  std::string best_meeting_text;
   for (const auto clients : run.closed_loop_clients) {
     if (clients < 64 && clients != run.closed_loop_clients.back()) continue;
     for (const auto kind : {transport::http, transport::websocket}) {
       const auto found = select(kind, clients);
       const double rate = median_by(found, [](const closed_row& r) { return r.per_second; });
+      const double p99_ms =
+          median_by(found, [](const closed_row& r) { return r.latency.p99_us; }) / 1000;
       if (rate > best) {
         best = rate;
-        best_text =
-            grouped(rate) + " tickets/s, p99 " +
-            fixed(median_by(found, [](const closed_row& r) { return r.latency.p99_us / 1000; }),
-                  1) +
-            " ms (" + std::to_string(clients) + " clients, " + name_of(kind) + ")";
+        best_text = describe(rate, p99_ms, clients, kind);
+      }
+      if (clients >= 64 && rate >= 20000 && p99_ms <= 10 && rate > best_meeting) {
+        best_meeting = rate;
+        best_meeting_text = describe(rate, p99_ms, clients, kind);
       }
     }
   }
@@ -301,18 +310,11 @@ void run_closed_loop_section(const suite_settings& run, results_document& result
       headline.name = "durable take-ticket, closed loop, up to " +
                       std::to_string(run.closed_loop_clients.back()) + " clients";
     }
-    headline.measured = "best " + best_text;
+    const bool met = best_meeting > 0;
+    headline.measured = met && best_meeting_text != best_text
+                            ? best_meeting_text + "; the most: " + best_text
+                            : "best " + best_text;
     headline.goal = "≥ 20,000 tickets/s, p99 ≤ 10 ms";
-    bool met = false;
-    for (const auto clients : run.closed_loop_clients) {
-      if (clients < 64) continue;
-      for (const auto kind : {transport::http, transport::websocket}) {
-        const auto found = select(kind, clients);
-        met = met ||
-              (median_by(found, [](const closed_row& r) { return r.per_second; }) >= 20000 &&
-               median_by(found, [](const closed_row& r) { return r.latency.p99_us; }) <= 10000);
-      }
-    }
     headline.met = met;
     results.add_figure(headline);
   }
