@@ -80,7 +80,9 @@ class websocket_stream {
   class impl {
    public:
     virtual ~impl() = default;
-    virtual beast::tcp_stream& tcp_layer() = 0;
+    // The TCP socket at the bottom (for its options, its descriptor and its
+    // executor).
+    virtual tcp::socket& socket() = 0;
     virtual void set_option(const websocket::stream_base::timeout& option) = 0;
     virtual void set_option(websocket::stream_base::decorator option) = 0;
     virtual void read_message_max(std::size_t amount) = 0;
@@ -99,10 +101,8 @@ class websocket_stream {
 
   explicit websocket_stream(std::unique_ptr<impl> stream) : impl_(std::move(stream)) {}
 
-  // The TCP stream at the bottom (for its socket and its options).
-  beast::tcp_stream& tcp_layer() { return impl_->tcp_layer(); }
-  tcp::socket& socket() { return tcp_layer().socket(); }
-  plain_stream::executor_type get_executor() { return tcp_layer().get_executor(); }
+  tcp::socket& socket() { return impl_->socket(); }
+  plain_stream::executor_type get_executor() { return socket().get_executor(); }
 
   void set_option(const websocket::stream_base::timeout& option) { impl_->set_option(option); }
   void set_option(websocket::stream_base::decorator option) {

@@ -22,7 +22,13 @@ class websocket_impl final : public websocket_stream::impl {
  public:
   explicit websocket_impl(Stream&& stream) : ws_(std::move(stream)) {}
 
-  beast::tcp_stream& tcp_layer() override { return beast::get_lowest_layer(ws_); }
+  tcp::socket& socket() override {
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      return ws_.next_layer();
+    } else {
+      return beast::get_lowest_layer(ws_).socket();
+    }
+  }
   void set_option(const websocket::stream_base::timeout& option) override {
     ws_.set_option(option);
   }
@@ -52,8 +58,8 @@ class websocket_impl final : public websocket_stream::impl {
     asio::async_write(ws_.next_layer(), data, std::move(handler));
   }
   std::size_t write_now(const frame_buffers& data, beast::error_code& ec) override {
-    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
-      return write_when_idle(ws_.next_layer().socket().native_handle(), data, ec);
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      return write_when_idle(ws_.next_layer().native_handle(), data, ec);
     } else {
       ec = asio::error::would_block;
       return 0;

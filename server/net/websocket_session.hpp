@@ -44,6 +44,8 @@ class websocket_session : public subscriber,
   void shutdown() override;
 
  private:
+  // Errors that only mean the connection ended (not worth a log line).
+  static bool is_shutdown(const beast::error_code& ec);
   void on_accept(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
@@ -103,15 +105,19 @@ class websocket_session : public subscriber,
   std::string device_;
   fifo<std::shared_ptr<const std::string>> queue_;
   std::size_t queued_bytes_ = 0;
-  // Updates a resuming subscriber still has to get, written one at a time
-  // as the socket takes them (shared with the hub's window, so they count
-  // against no cap), and the zone's part of each is cut on the way.
-  fifo<std::shared_ptr<const published_update>> backlog_;
-  view::zone backlog_zone_;
-  // The Subscribed reply that follows the backlog's last update.
-  std::shared_ptr<const std::string> backlog_done_;
-  // Messages queued before the backlog arrived, which go out first.
-  std::size_t ahead_of_backlog_ = 0;
+  // A resume under way: the updates a resuming subscriber still has to
+  // get, written one at a time as the socket takes them (shared with the
+  // hub's window, so they count against no cap), the zone's part of each
+  // cut on the way. Only while resuming: an idle screen holds none of it.
+  struct resume_state {
+    fifo<std::shared_ptr<const published_update>> backlog;
+    view::zone zone;
+    // The Subscribed reply that follows the backlog's last update.
+    std::shared_ptr<const std::string> done;
+    // Messages queued before the backlog arrived, which go out first.
+    std::size_t ahead = 0;
+  };
+  std::unique_ptr<resume_state> resume_;
   std::shared_ptr<const std::string> in_flight_;
   std::array<char, 10> frame_header_{};
   bool writing_ = false;
@@ -119,7 +125,6 @@ class websocket_session : public subscriber,
   bool close_sent_ = false;
   // Set by cut_off: the close is one frame, not a handshake.
   bool close_without_reply_ = false;
-  std::string close_frame_;
   bool subscribed_ = false;
   // Subscribes refused by the rate limit since the last one accepted.
   int refused_subscribes_ = 0;
@@ -130,8 +135,16 @@ class websocket_session : public subscriber,
   // device subscribes once per connection, so a few are plenty.
   double subscribe_allowance_;
   std::chrono::steady_clock::time_point allowance_updated_;
-  websocket::close_reason close_reason_;
-  asio::steady_timer cutoff_;
+  // What closing needs, made when it starts (an open session holds none
+  // of it): the reason, the close frame written by hand, and the timer that
+  // cuts the socket after the grace.
+  struct closing_state {
+    explicit closing_state(const plain_stream::executor_type& executor) : cutoff(executor) {}
+    websocket::close_reason reason;
+    std::string frame;
+    asio::steady_timer cutoff;
+  };
+  std::unique_ptr<closing_state> close_;
 };
 
 }  // namespace luot::net
