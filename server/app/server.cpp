@@ -58,20 +58,22 @@ struct server::impl {
     // One io_context per I/O thread: a connection lives on one of them for
     // its whole life, so its handlers need no strand and the hub hands a
     // call to all the screens of a thread as one task (net::subscriber).
+    // The engine and hub strands have a context of their own, run by two
+    // threads, so no burst of connection work (300 sockets closing at once)
+    // ever holds a command back.
     const unsigned threads = std::max(1u, deployment_.server.io_threads);
-    homes_.push_back(&context_);
-    for (unsigned i = 1; i < threads; ++i) {
-      more_contexts_.push_back(std::make_unique<asio::io_context>(1));
-      homes_.push_back(more_contexts_.back().get());
+    for (unsigned i = 0; i < threads; ++i) {
+      io_contexts_.push_back(std::make_unique<asio::io_context>(1));
+      homes_.push_back(io_contexts_.back().get());
     }
+    work_.emplace_back(context_.get_executor());
     for (auto* home : homes_) work_.emplace_back(home->get_executor());
     const net::static_files* pages = &pages_;
     std::vector<net::api::centre_route> routes;
     for (std::size_t i = 0; i < deployment_.centres.size(); ++i) {
-      centres_.push_back(
-          std::make_unique<centre_runtime>(centre_settings(deployment_, i), options_,
-                                           centre_shared{context_, *homes_.back(), metrics_,
-                                                         sessions_, blocking_, reports_, pages}));
+      centres_.push_back(std::make_unique<centre_runtime>(
+          centre_settings(deployment_, i), options_,
+          centre_shared{context_, context_, metrics_, sessions_, blocking_, reports_, pages}));
       routes.push_back({deployment_.centres[i].id, deployment_.centres[i].centre.name,
                         &centres_.back()->state()});
     }
@@ -129,10 +131,12 @@ struct server::impl {
     listener_->run();
 
     const auto threads = homes_.size();
-    running_ = static_cast<unsigned>(threads);
-    for (auto* home : homes_) {
-      threads_.emplace_back([this, home] {
-        home->run();
+    std::vector<asio::io_context*> runs(core_threads, &context_);
+    runs.insert(runs.end(), homes_.begin(), homes_.end());
+    running_ = static_cast<unsigned>(runs.size());
+    for (auto* context : runs) {
+      threads_.emplace_back([this, context] {
+        context->run();
         const std::lock_guard done(run_mutex_);
         --running_;
         run_done_.notify_all();
@@ -160,6 +164,7 @@ struct server::impl {
       std::unique_lock wait(run_mutex_);
       if (!closed || !run_done_.wait_until(wait, deadline, [this] { return running_ == 0; })) {
         spdlog::warn("connections still open after {} s; cutting them", stop_grace.count());
+        context_.stop();
         for (auto* home : homes_) home->stop();
         clean_stop_ = false;
       }
@@ -220,10 +225,11 @@ struct server::impl {
   std::unique_ptr<net::api::centre_dispatch> dispatch_;
   std::unique_ptr<net::shared_state> shared_;
 
-  // The first I/O thread's context (the listener, the engine strands, the
-  // signals), the others', and all of them in thread order.
-  asio::io_context context_{1};
-  std::vector<std::unique_ptr<asio::io_context>> more_contexts_;
+  // The engine and hub strands, the listener, the timers and the signals,
+  // run by core_threads threads; then one context per I/O thread.
+  static constexpr unsigned core_threads = 2;
+  asio::io_context context_;
+  std::vector<std::unique_ptr<asio::io_context>> io_contexts_;
   std::vector<asio::io_context*> homes_;
   bool clean_stop_ = true;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
