@@ -2,9 +2,12 @@
 
 // Threading model
 // ---------------
-// N I/O threads (settings.server.io_threads) run one io_context. Every
-// connection's I/O runs on its own strand, so a session's handlers never run
-// concurrently and never need a lock.
+// N I/O threads (settings.server.io_threads) each run an io_context of their
+// own; the listener hands connections to them in turn and a connection stays
+// on its thread, so a session's handlers never run concurrently and need
+// neither lock nor strand. The engine and hub strands (and the listener and
+// timers) live on a core io_context run by two more threads, so connection
+// work never holds a command back.
 //
 // The command pipeline (command_pipeline.hpp) owns the path of a command.
 // The working queue engine is owned by the engine strand: sessions turn a
@@ -20,8 +23,8 @@
 // committed events, the ring buffer of recent events for resuming
 // subscribers, and the subscribers. There each event is folded, serialized
 // once per encoding and the same buffer queued by every subscribed session
-// (posted to the session's strand); the reply is posted back to the strand
-// of the session that asked just before. Nobody is told of an event before
+// (one task per I/O thread and message, see net::subscriber); the reply is
+// posted back to the session that asked just before. Nobody is told of an event before
 // it is durable. If a commit fails, the server refuses every later command
 // with UNAVAILABLE and /readyz fails.
 //

@@ -57,7 +57,7 @@ struct delivery_batch {
 };
 
 // Someone receiving the public view stream (a WebSocket session). Called on
-// the hub's strand; implementations only hand the work to their own strand
+// the hub's strand; implementations only hand the work to their own thread
 // and never block, so building and encoding views and pacing a resume never
 // delay the hub (which releases every command's reply).
 class subscriber {

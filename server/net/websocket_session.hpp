@@ -16,7 +16,7 @@ namespace luot::net {
 
 // One WebSocket connection speaking luot.v1.proto (binary frames) or
 // luot.v1.json (text frames). Reads ClientMessages one at a time, answers
-// each request on this session's strand, and writes through a bounded queue:
+// each request on this session's thread, and writes through a bounded queue:
 // a client too slow to drain it is cut off (1008) and resubscribes, and
 // never slows anyone else. The same over plain TCP and over TLS.
 class websocket_session : public subscriber,
@@ -84,7 +84,7 @@ class websocket_session : public subscriber,
   void send_close();
   void send_close_frame();
   void leave_hub();
-  // On this session's strand: a command's reply, which may resume reading.
+  // On this session's thread: a command's reply, which may resume reading.
   void command_answered(std::shared_ptr<const std::string> reply);
   // Takes one subscribe from this connection's allowance and its address's.
   enum class subscribe_verdict { allowed, connection_exhausted, address_limited };

@@ -57,7 +57,7 @@ void websocket_session::send_view(published_view view, view::zone zone, std::uin
   asio::post(ws_.get_executor(), [self = shared_from_this(), view = std::move(view),
                                   zone = std::move(zone), request_id]() mutable {
     if (self->closing_) return;
-    // Encoded here, on this session's strand, and at most once per revision
+    // Encoded here, on this session's thread, and at most once per revision
     // for everyone: a crowd of subscribers never slows the hub.
     self->enqueue(self->state_.views.reply(view, zone, self->format_, request_id));
   });
