@@ -43,8 +43,9 @@ websocket_session::websocket_session(websocket_stream&& stream, shared_state& st
       remote_address_(std::move(remote_address)),
       subscribe_allowance_(connection_subscribe_burst),
       allowance_updated_(std::chrono::steady_clock::now()) {
-  if (const auto* own = ws_.get_executor().target<asio::io_context::executor_type>())
-    home_ = &own->context();
+  // target() points into the executor, which must outlive the pointer.
+  const auto executor = ws_.get_executor();
+  if (const auto* own = executor.target<asio::io_context::executor_type>()) home_ = &own->context();
   state_.counters.connection_opened(connection_kind::websocket);
 }
 
