@@ -70,6 +70,29 @@ class websocket_impl final : public websocket_stream::impl {
   websocket::stream<Stream> ws_;
 };
 
+// What both HTTP stream types do the same way over their own `Stream`: read
+// a request, write a response, read raw bytes. Each type adds the rest.
+template <typename Stream>
+class http_impl_base : public http_stream::impl {
+ public:
+  void async_read(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
+                  transfer_handler handler) override {
+    http::async_read(stream_, buffer, parser, std::move(handler));
+  }
+  void async_write(http::response<http::string_body>& message, transfer_handler handler) override {
+    http::async_write(stream_, message, std::move(handler));
+  }
+  void async_read_some(asio::mutable_buffer buffer, transfer_handler handler) override {
+    stream_.async_read_some(buffer, std::move(handler));
+  }
+
+ protected:
+  template <typename... Args>
+  explicit http_impl_base(Args&&... args) : stream_(std::forward<Args>(args)...) {}
+
+  Stream stream_;
+};
+
 // Makes the WebSocket implementation for `Stream` (defined next to it).
 template <typename Stream>
 websocket_stream make_websocket_stream(Stream&& stream) {

@@ -43,22 +43,12 @@ std::size_t write_when_idle(int socket, const frame_buffers& data, beast::error_
 
 namespace {
 
-class plain_http_impl final : public http_stream::impl {
+class plain_http_impl final : public detail::http_impl_base<plain_stream> {
  public:
-  explicit plain_http_impl(tcp::socket&& socket) : stream_(std::move(socket)) {}
+  explicit plain_http_impl(tcp::socket&& socket) : http_impl_base(std::move(socket)) {}
 
   bool secure() const override { return false; }
   beast::tcp_stream& tcp_layer() override { return stream_; }
-  void async_read(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
-                  transfer_handler handler) override {
-    http::async_read(stream_, buffer, parser, std::move(handler));
-  }
-  void async_write(http::response<http::string_body>& message, transfer_handler handler) override {
-    http::async_write(stream_, message, std::move(handler));
-  }
-  void async_read_some(asio::mutable_buffer buffer, transfer_handler handler) override {
-    stream_.async_read_some(buffer, std::move(handler));
-  }
   websocket_stream release_to_websocket() override {
     // Beast's tcp_stream (its timers are for the HTTP exchange) is left
     // behind: the WebSocket keeps its own timeouts, and an idle screen is
@@ -77,9 +67,6 @@ class plain_http_impl final : public http_stream::impl {
   void async_tls_shutdown(done_handler handler) override {
     detail::refuse_operation(stream_, std::move(handler));
   }
-
- private:
-  plain_stream stream_;
 };
 
 }  // namespace

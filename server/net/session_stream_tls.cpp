@@ -12,23 +12,13 @@ namespace {
 
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
-class tls_http_impl final : public http_stream::impl {
+class tls_http_impl final : public detail::http_impl_base<tls_stream> {
  public:
   tls_http_impl(plain_stream&& stream, ssl::context& context)
-      : stream_(std::move(stream), context) {}
+      : http_impl_base(std::move(stream), context) {}
 
   bool secure() const override { return true; }
   beast::tcp_stream& tcp_layer() override { return beast::get_lowest_layer(stream_); }
-  void async_read(beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
-                  transfer_handler handler) override {
-    http::async_read(stream_, buffer, parser, std::move(handler));
-  }
-  void async_write(http::response<http::string_body>& message, transfer_handler handler) override {
-    http::async_write(stream_, message, std::move(handler));
-  }
-  void async_read_some(asio::mutable_buffer buffer, transfer_handler handler) override {
-    stream_.async_read_some(buffer, std::move(handler));
-  }
   websocket_stream release_to_websocket() override {
     return detail::make_websocket_stream(std::move(stream_));
   }
@@ -50,9 +40,6 @@ class tls_http_impl final : public http_stream::impl {
   void async_tls_shutdown(done_handler handler) override {
     stream_.async_shutdown(std::move(handler));
   }
-
- private:
-  tls_stream stream_;
 };
 
 }  // namespace
