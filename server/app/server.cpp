@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -142,6 +143,7 @@ struct server::impl {
         run_done_.notify_all();
       });
     }
+    arm_keep_alive();
     spdlog::info("listening on {}:{} with {} I/O threads, {} centre(s)", server.address,
                  listener_->port(), threads, centres_.size());
   }
@@ -152,6 +154,8 @@ struct server::impl {
     stopped_ = true;
     if (listener_) listener_->stop();
     for (auto& centre : centres_) centre->stop_timers();
+    keep_alive_stopped_ = true;
+    asio::post(keep_alive_timer_.get_executor(), [this] { keep_alive_timer_.cancel(); });
     sessions_.close_all();
     // Each I/O thread has its own context, which would end as soon as it
     // ran out of work although another thread may still post to it (a
@@ -199,6 +203,20 @@ struct server::impl {
 
   std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
 
+  // Every quarter of the WebSocket idle timeout, each connection checks its
+  // peer (pinged after half the timeout silent, cut after all of it): one
+  // timer for the server instead of one per connection.
+  void arm_keep_alive() {
+    const auto every = std::max<std::chrono::steady_clock::duration>(
+        std::chrono::seconds(1), deployment_.server.websocket_idle_timeout / 4);
+    keep_alive_timer_.expires_after(every);
+    keep_alive_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || keep_alive_stopped_) return;
+      sessions_.keep_alive(std::chrono::steady_clock::now());
+      arm_keep_alive();
+    });
+  }
+
   void wait_for_signal() {
     asio::signal_set signals(context_, SIGINT, SIGTERM);
     std::promise<int> caught;
@@ -231,6 +249,8 @@ struct server::impl {
   asio::io_context context_;
   std::vector<std::unique_ptr<asio::io_context>> io_contexts_;
   std::vector<asio::io_context*> homes_;
+  asio::steady_timer keep_alive_timer_{asio::make_strand(context_)};
+  std::atomic<bool> keep_alive_stopped_ = false;
   bool clean_stop_ = true;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<net::listener> listener_;

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace luot::net {
 
@@ -13,6 +15,9 @@ class closable {
   virtual ~closable() = default;
   // Starts closing; safe to call from any thread.
   virtual void shutdown() = 0;
+  // Pings or cuts the connection if its peer has been silent too long
+  // (see session_registry::keep_alive); safe to call from any thread.
+  virtual void keep_alive(std::chrono::steady_clock::time_point) {}
 };
 
 // Every open connection, so a stopping server can close them all. Thread-safe.
@@ -43,6 +48,21 @@ class session_registry {
     for (auto& [key, session] : open) {
       if (auto live = session.lock()) live->shutdown();
     }
+  }
+
+  // Asks every open connection to check its peer is still there: the
+  // server calls this every few seconds, so an idle connection needs no
+  // timer of its own.
+  void keep_alive(std::chrono::steady_clock::time_point now) {
+    std::vector<std::shared_ptr<closable>> open;
+    {
+      const std::lock_guard lock(mutex_);
+      open.reserve(sessions_.size());
+      for (auto& [key, session] : sessions_) {
+        if (auto live = session.lock()) open.push_back(std::move(live));
+      }
+    }
+    for (auto& session : open) session->keep_alive(now);
   }
 
   // Waits until every connection has gone, or `limit` has passed; says which.

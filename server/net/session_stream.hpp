@@ -5,8 +5,13 @@
 // operations the sessions use to one implementation per stream type, so
 // http_session and websocket_session are written once for both.
 //
-// The implementations live in session_stream_plain.cpp and
-// session_stream_tls.cpp, and the completion handlers cross into them type-
+// The implementations live in session_stream_plain.cpp, plain_websocket.cpp
+// and session_stream_tls.cpp. A WebSocket over TLS is Beast's stream; over
+// plain TCP, once Beast has done the opening handshake, the frames are read
+// and written by plain_websocket.cpp: Beast's stream holds 2.5 KiB per
+// connection (1.5 KiB of it a read buffer) and a pending read and timer
+// besides, and ten thousand idle screens are the common case. The
+// completion handlers cross into them type-
 // erased (completion below): Beast's composed operations are
 // instantiated once per stream type, in two files that compile in parallel,
 // instead of for both types inside every session file (which made
@@ -15,6 +20,7 @@
 
 #include <array>
 #include <boost/asio/ssl/error.hpp>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <type_traits>
@@ -97,9 +103,14 @@ class websocket_stream {
     virtual void async_close(const websocket::close_reason& reason, done_handler handler) = 0;
     virtual void async_write_raw(const frame_buffers& data, transfer_handler handler) = 0;
     virtual std::size_t write_now(const frame_buffers& data, beast::error_code& ec) = 0;
+    // Pings a peer silent for half the idle timeout and cuts one silent for
+    // all of it. Beast's stream keeps its own timer for this; the plain
+    // stream is checked from outside (server's keep-alive sweep), so an idle
+    // screen holds no timer.
+    virtual void keep_alive(std::chrono::steady_clock::time_point) {}
   };
 
-  explicit websocket_stream(std::unique_ptr<impl> stream) : impl_(std::move(stream)) {}
+  explicit websocket_stream(std::shared_ptr<impl> stream) : impl_(std::move(stream)) {}
 
   tcp::socket& socket() { return impl_->socket(); }
   plain_stream::executor_type get_executor() { return socket().get_executor(); }
@@ -130,19 +141,22 @@ class websocket_stream {
   void async_write_raw(const frame_buffers& data, transfer_handler handler) {
     impl_->async_write_raw(data, std::move(handler));
   }
-  // Over plain TCP, when nothing sent before is still unacknowledged (so no
-  // write of Beast's, such as a keep-alive ping, can be under way and the
-  // socket's buffer is empty): writes `data` at once, without waiting, and
-  // says how many bytes went. Otherwise, or over TLS, writes nothing and
-  // sets `ec` to would_block. The fan-out's common case, a small update to
+  // Over plain TCP, when no other write (the session's, or a pong or ping
+  // of the stream's own) is under way: writes `data` at once, without
+  // waiting, and says how many bytes went (all of them unless the socket's
+  // buffer is full). Otherwise, or over TLS, writes nothing and sets `ec` to
+  // would_block. The fan-out's common case, a small update to
   // an idle screen, is one system call this way instead of an asynchronous
   // write and its completion.
   std::size_t write_now(const frame_buffers& data, beast::error_code& ec) {
     return impl_->write_now(data, ec);
   }
+  void keep_alive(std::chrono::steady_clock::time_point now) { impl_->keep_alive(now); }
 
  private:
-  std::unique_ptr<impl> impl_;
+  // Shared: the plain stream's own control frames (a pong, a close reply)
+  // keep it alive until they are written.
+  std::shared_ptr<impl> impl_;
 };
 
 // An accepted connection: plain TCP until start_tls(), then TLS.

@@ -13,22 +13,15 @@
 
 namespace luot::net::detail {
 
-// One non-blocking sendmsg of `data` on `socket` if its send queue is empty
-// (see websocket_stream::write_now); in session_stream_plain.cpp.
-std::size_t write_when_idle(int socket, const frame_buffers& data, beast::error_code& ec);
+// The WebSocket over plain TCP (plain_websocket.cpp).
+websocket_stream make_plain_websocket(tcp::socket&& socket);
 
 template <typename Stream>
 class websocket_impl final : public websocket_stream::impl {
  public:
   explicit websocket_impl(Stream&& stream) : ws_(std::move(stream)) {}
 
-  tcp::socket& socket() override {
-    if constexpr (std::is_same_v<Stream, tcp::socket>) {
-      return ws_.next_layer();
-    } else {
-      return beast::get_lowest_layer(ws_).socket();
-    }
-  }
+  tcp::socket& socket() override { return beast::get_lowest_layer(ws_).socket(); }
   void set_option(const websocket::stream_base::timeout& option) override {
     ws_.set_option(option);
   }
@@ -57,13 +50,9 @@ class websocket_impl final : public websocket_stream::impl {
   void async_write_raw(const frame_buffers& data, transfer_handler handler) override {
     asio::async_write(ws_.next_layer(), data, std::move(handler));
   }
-  std::size_t write_now(const frame_buffers& data, beast::error_code& ec) override {
-    if constexpr (std::is_same_v<Stream, tcp::socket>) {
-      return write_when_idle(ws_.next_layer().native_handle(), data, ec);
-    } else {
-      ec = asio::error::would_block;
-      return 0;
-    }
+  std::size_t write_now(const frame_buffers&, beast::error_code& ec) override {
+    ec = asio::error::would_block;
+    return 0;
   }
 
  private:
@@ -96,7 +85,7 @@ class http_impl_base : public http_stream::impl {
 // Makes the WebSocket implementation for `Stream` (defined next to it).
 template <typename Stream>
 websocket_stream make_websocket_stream(Stream&& stream) {
-  return websocket_stream(std::make_unique<websocket_impl<Stream>>(std::move(stream)));
+  return websocket_stream(std::make_shared<websocket_impl<Stream>>(std::move(stream)));
 }
 
 // For an operation a stream type does not have: completes with

@@ -314,9 +314,21 @@ void websocket_session::leave_hub() {
 
 void websocket_session::shutdown() {
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->closing_) {
+      // Already closing (a client cut off waits out its grace, up to the
+      // handshake timeout): the server stopping ends it now.
+      beast::error_code ignored;
+      self->ws_.socket().close(ignored);
+      if (self->close_) self->close_->cutoff.cancel();
+      return;
+    }
     self->begin_close(websocket::close_reason(websocket::close_code::going_away, "server stopping"),
                       std::chrono::seconds(1));
   });
+}
+
+void websocket_session::keep_alive(std::chrono::steady_clock::time_point now) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), now] { self->ws_.keep_alive(now); });
 }
 
 }  // namespace luot::net

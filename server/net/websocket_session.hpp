@@ -42,6 +42,7 @@ class websocket_session : public subscriber,
   const void* home() const override { return home_; }
   void deliver_batch(delivery_batch batch) override;
   void shutdown() override;
+  void keep_alive(std::chrono::steady_clock::time_point now) override;
 
  private:
   // Errors that only mean the connection ended (not worth a log line).
