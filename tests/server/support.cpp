@@ -36,13 +36,6 @@ const bool quiet_logs = [] {
   return true;
 }();
 
-void set_receive_timeout(tcp::socket& socket, std::chrono::milliseconds timeout) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-}
-
 http_reply to_reply(const http::response<http::string_body>& response) {
   return http_reply{response.result_int(), std::string(response[http::field::content_type]),
                     response.body()};
@@ -52,7 +45,7 @@ http_reply exchange(std::uint16_t port, http::request<http::string_body>& reques
   asio::io_context context;
   tcp::socket socket(context);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  set_receive_timeout(socket, std::chrono::seconds(10));
+  set_receive_timeout(socket.native_handle(), std::chrono::seconds(10));
   request.set(http::field::host, "127.0.0.1");
   request.prepare_payload();
   http::write(socket, request);
@@ -66,6 +59,13 @@ http_reply exchange(std::uint16_t port, http::request<http::string_body>& reques
 }
 
 }  // namespace
+
+void set_receive_timeout(int socket, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
 
 // The hash is computed once, with libsodium's cheapest limits: verifying
 // reads the limits from the string, so tests stay fast.
@@ -184,7 +184,7 @@ http_reply websocket_refused(std::uint16_t port, const std::string& subprotocol)
   asio::io_context context;
   websocket::stream<tcp::socket> ws(context);
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  set_receive_timeout(ws.next_layer(), std::chrono::seconds(10));
+  set_receive_timeout(ws.next_layer().native_handle(), std::chrono::seconds(10));
   ws.set_option(websocket::stream_base::decorator([subprotocol](websocket::request_type& req) {
     if (!subprotocol.empty()) req.set(http::field::sec_websocket_protocol, subprotocol);
   }));
@@ -212,7 +212,7 @@ protocol_probe::protocol_probe(std::uint16_t port, const std::string& subprotoco
     ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
   }
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  set_receive_timeout(ws.next_layer(), std::chrono::seconds(5));
+  set_receive_timeout(ws.next_layer().native_handle(), std::chrono::seconds(5));
   ws.set_option(websocket::stream_base::decorator([subprotocol](websocket::request_type& req) {
     req.set(http::field::sec_websocket_protocol, subprotocol);
   }));
@@ -268,7 +268,7 @@ bool protocol_probe::flood_until_stalled(std::chrono::seconds within) {
 }
 
 frame protocol_probe::read(std::chrono::milliseconds timeout) {
-  set_receive_timeout(impl_->ws.next_layer(), timeout);
+  set_receive_timeout(impl_->ws.next_layer().native_handle(), timeout);
   frame result;
   impl_->buffer.clear();
   beast::error_code ec;

@@ -68,6 +68,9 @@ template <typename Message>
 Message parse(const std::string& json);
 void parse_into(const std::string& json, google::protobuf::Message& message);
 
+// Blocking reads on the socket give up after `timeout`.
+void set_receive_timeout(int socket, std::chrono::milliseconds timeout);
+
 // The WebSocket handshake refused: the HTTP answer.
 http_reply websocket_refused(std::uint16_t port, const std::string& subprotocol);
 
