@@ -91,8 +91,8 @@ command="bench/run.sh"
 ((quick)) && command+=" --quick"
 # What was measured: the commit, and whether the programs' sources differ from it.
 source=$(git -C "$root" log -1 --format='commit %h (%cs)' 2>/dev/null || echo "not a git checkout")
-changed=$(git -C "$root" status --porcelain --untracked-files=no -- server client proto bench 2>/dev/null |
-  wc -l)
+changed=$({ git -C "$root" status --porcelain --untracked-files=no -- server client proto bench 2>/dev/null ||
+  true; } | wc -l)
 if ((changed > 0)); then
   source+=", with uncommitted changes to $changed files under server/, client/, proto/, bench/"
 fi
