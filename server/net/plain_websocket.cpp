@@ -122,6 +122,10 @@ class plain_websocket final : public websocket_stream::impl,
   // Fails the connection (section 7.1.7): a close frame with `code`, then
   // the end of the TCP connection; pending reads get `error`.
   void fail(websocket::error error, unsigned code);
+  // Sends a close frame with `code` unless one went already, then ends the
+  // TCP connection once the writes under way are done.
+  void close_then_end(unsigned code);
+  void tear_down_when_written();
   // Completes the pending read and close with what happened.
   void finish(beast::error_code ec);
   void complete_read(beast::error_code ec, std::size_t bytes);
@@ -360,14 +364,8 @@ void plain_websocket::on_control(unsigned op, std::string_view payload) {
       return fail(websocket::error::bad_close_payload, websocket::close_code::protocol_error);
   }
   close_received_ = true;
-  if (!close_sent_) {
-    // The reply echoes the code (section 5.5.1); the server then ends the
-    // TCP connection once it is written.
-    close_sent_ = true;
-    send_control(control_frame(close_frame, close_payload(code, {})));
-  }
-  tear_down_after_writes_ = true;
-  if (!writing_) tear_down();
+  // The reply echoes the code (section 5.5.1).
+  close_then_end(code);
   outcome_ = websocket::error::closed;
 }
 
@@ -379,12 +377,12 @@ void plain_websocket::on_data(unsigned op, bool fin, const unsigned char* payloa
     message_bytes_ = 0;
     message_start_ = read_into_ ? read_into_->size() : 0;
   }
-  // The mask runs on from frame start, not message start.
   message_bytes_ += size;
   in_message_ = !fin;
   if (!read_handler_ || !read_into_) return;  // closing: discarded
   auto room = read_into_->prepare(size);
   auto* out = static_cast<unsigned char*>(room.data());
+  // The mask runs from each frame's start, not the message's.
   for (std::size_t i = 0; i < size; ++i) out[i] = payload[i] ^ mask[i % 4];
   read_into_->commit(size);
   if (fin && text_) {
@@ -399,10 +397,18 @@ void plain_websocket::on_data(unsigned op, bool fin, const unsigned char* payloa
 
 void plain_websocket::fail(websocket::error error, unsigned code) {
   outcome_ = error;
+  close_then_end(code);
+}
+
+void plain_websocket::close_then_end(unsigned code) {
   if (!close_sent_) {
     close_sent_ = true;
     send_control(control_frame(close_frame, close_payload(code, {})));
   }
+  tear_down_when_written();
+}
+
+void plain_websocket::tear_down_when_written() {
   tear_down_after_writes_ = true;
   if (!writing_) tear_down();
 }
@@ -418,8 +424,7 @@ void plain_websocket::finish(beast::error_code ec) {
   if (close_handler_) {
     auto handler = std::move(*close_handler_);
     close_handler_.reset();
-    tear_down_after_writes_ = true;
-    if (!writing_) tear_down();
+    tear_down_when_written();
     handler(close_received_ ? beast::error_code() : ec);
   }
   if (read_handler_) complete_read(ec, 0);
@@ -461,8 +466,8 @@ std::size_t plain_websocket::write_now(const frame_buffers& data, beast::error_c
 
 void plain_websocket::async_write_raw(const frame_buffers& data, transfer_handler handler) {
   if (torn_down_) {
-    asio::post(socket_.get_executor(),
-               [handler = std::move(handler)]() mutable { handler(websocket::error::closed, 0); });
+    complete_later(socket_.get_executor(), std::move(handler), websocket::error::closed,
+                   std::size_t{0});
     return;
   }
   if (writing_) {
@@ -524,16 +529,14 @@ void plain_websocket::tear_down() {
   if (deferred_) {
     auto next = std::move(*deferred_);
     deferred_.reset();
-    asio::post(socket_.get_executor(), [handler = std::move(next.handler)]() mutable {
-      handler(websocket::error::closed, 0);
-    });
+    complete_later(socket_.get_executor(), std::move(next.handler), websocket::error::closed,
+                   std::size_t{0});
   }
 }
 
 void plain_websocket::async_close(const websocket::close_reason& reason, done_handler handler) {
   if (close_sent_ || torn_down_) {
-    asio::post(socket_.get_executor(),
-               [handler = std::move(handler)]() mutable { handler(websocket::error::closed); });
+    complete_later(socket_.get_executor(), std::move(handler), websocket::error::closed);
     return;
   }
   close_sent_ = true;

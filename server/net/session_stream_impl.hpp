@@ -88,13 +88,22 @@ websocket_stream make_websocket_stream(Stream&& stream) {
   return websocket_stream(std::make_shared<websocket_impl<Stream>>(std::move(stream)));
 }
 
+// Completes `handler` with `ec` (and `values`) on the next turn of
+// `executor`, never inside the call that started the operation.
+template <typename Executor, typename Handler, typename... Values>
+void complete_later(const Executor& executor, Handler handler, beast::error_code ec,
+                    Values... values) {
+  asio::post(executor, [handler = std::move(handler), ec, values...]() mutable {
+    std::move(handler)(ec, values...);
+  });
+}
+
 // For an operation a stream type does not have: completes with
 // operation_not_supported on the stream's executor.
 template <typename Handler, typename... Values>
 void refuse_operation(beast::tcp_stream& stream, Handler handler, Values... values) {
-  asio::post(stream.get_executor(), [handler = std::move(handler), values...]() mutable {
-    std::move(handler)(beast::error_code(asio::error::operation_not_supported), values...);
-  });
+  complete_later(stream.get_executor(), std::move(handler), asio::error::operation_not_supported,
+                 values...);
 }
 
 }  // namespace luot::net::detail

@@ -199,8 +199,9 @@ void websocket_session::send_close_frame() {
   // 8, length, code, reason), followed by the end of the stream, and the
   // socket is never read again: a flood stalls in TCP flow control at no
   // cost, a well-behaved client reads the reason and sees the stream end,
-  // and the grace timer closes the socket. Nothing of Beast's is in flight
-  // (send_close runs only between writes, and no read follows closing_).
+  // and the grace timer closes the socket. No other write is in flight
+  // (send_close runs only between the session's writes, and the plain stream
+  // queues its own control frames behind it).
   const auto& code = close_->reason.code;
   const std::string_view reason(close_->reason.reason.data(), close_->reason.reason.size());
   auto& frame = close_->frame;
