@@ -41,6 +41,9 @@ for headline in "| the machine's fdatasync" "| call → last of" "| server CPU p
   "| take-ticket at 100/s, open loop" "| restart with" "| call → screen" "| reconnect storm"; do
   need "$headline"
 done
+# The open loop's floor: the disk alone at the row's pace, beside the row.
+need "disk alone p99 (ms)"
+need "(the disk alone at this pace: p99 "
 for program in "| luot-server |" "| kernel floor |"; do
   need "$program"
 done

@@ -5,9 +5,9 @@
 
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "load/latency.hpp"
 #include "load/report.hpp"
 
 namespace luot::bench {
@@ -19,16 +19,18 @@ struct fdatasync_block {
   std::string load;
 };
 
-// `samples` appends of one 4 KiB page, each followed by fdatasync.
-fdatasync_block measure_block(const std::filesystem::path& file, unsigned samples) {
-  fdatasync_block block;
-  block.load = load_now();
+}  // namespace
+
+latency_summary measure_fdatasync(const std::filesystem::path& file, unsigned samples,
+                                  std::chrono::nanoseconds interval) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error("cannot create " + file.string());
   std::vector<char> page(4096, 'x');
   std::vector<double> latencies;
   latencies.reserve(samples);
+  const auto first = bench_clock::now();
   for (unsigned index = 0; index < samples; ++index) {
+    if (interval.count() > 0) std::this_thread::sleep_until(first + interval * index);
     const auto offset = static_cast<off_t>(index) * static_cast<off_t>(page.size());
     const auto started = bench_clock::now();
     if (::pwrite(fd, page.data(), page.size(), offset) != static_cast<ssize_t>(page.size()) ||
@@ -40,17 +42,17 @@ fdatasync_block measure_block(const std::filesystem::path& file, unsigned sample
   }
   ::close(fd);
   std::filesystem::remove(file);
-  block.latency = summarize(std::move(latencies));
-  return block;
+  return summarize(std::move(latencies));
 }
-
-}  // namespace
 
 void run_fdatasync_section(const suite_settings& run, results_document& results) {
   std::vector<fdatasync_block> blocks;
   const unsigned per_block = std::max(1u, run.fdatasync_samples / std::max(1u, run.repetitions));
   for (unsigned repetition = 1; repetition <= run.repetitions; ++repetition) {
-    blocks.push_back(measure_block(run.work_directory / "fdatasync-probe", per_block));
+    fdatasync_block block;
+    block.load = load_now();
+    block.latency = measure_fdatasync(run.work_directory / "fdatasync-probe", per_block);
+    blocks.push_back(std::move(block));
   }
   std::vector<double> p50, p99;
   markdown_table table(
@@ -67,8 +69,9 @@ void run_fdatasync_section(const suite_settings& run, results_document& results)
       "## The machine's fdatasync\n\nA 4 KiB page appended to a file in the databases' "
       "directory, then `fdatasync`, " +
       std::to_string(per_block) +
-      " times per block: the least a durable commit costs here (SQLite's WAL commit with "
-      "`synchronous=FULL` is one such write and sync).\n\n" +
+      " times per block: back to back: the least a durable commit costs here (SQLite's WAL commit "
+      "with `synchronous=FULL` is one such write and sync). The open loop measures the same "
+      "probe again at each row's own pace, just before the row.\n\n" +
       table.render());
   figure headline;
   headline.name = "the machine's fdatasync (4 KiB append)";
