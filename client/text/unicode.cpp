@@ -29,6 +29,29 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::vector<char32_t> decode_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int64_t>(text.size());
+  std::vector<char32_t> points;
+  points.reserve(text.size());
+  std::int64_t at = 0;
+  while (at < length) {
+    UChar32 code_point = 0;
+    U8_NEXT_OR_FFFD(bytes, at, length, code_point);
+    points.push_back(static_cast<char32_t>(code_point));
+  }
+  return points;
+}
+
+std::string encode_utf8(char32_t point) {
+  std::uint8_t bytes[U8_MAX_LENGTH];
+  std::int32_t length = 0;
+  UBool failed = false;
+  U8_APPEND(bytes, length, U8_MAX_LENGTH, static_cast<UChar32>(point), failed);
+  if (failed) return {};
+  return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+}
+
 std::optional<std::string> to_nfc(std::string_view text) {
   if (is_ascii(text)) return std::string(text);
   if (!is_valid_utf8(text)) return std::nullopt;

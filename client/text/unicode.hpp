@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace luot::text {
 
@@ -23,5 +24,11 @@ std::optional<std::string> to_nfc(std::string_view text);
 
 // Whether every byte of `text` is ASCII.
 bool is_ascii(std::string_view text);
+
+// The code points of UTF-8 text, for drawing it glyph by glyph (the hall
+// screen, the printed ticket); an ill-formed sequence becomes one U+FFFD.
+std::vector<char32_t> decode_utf8(std::string_view text);
+// One code point as UTF-8 (nothing for one that is not a scalar value).
+std::string encode_utf8(char32_t point);
 
 }  // namespace luot::text

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "text/unicode.hpp"
+
 namespace luot::ui {
 
 font_files default_font_files() {
@@ -12,66 +14,6 @@ font_files default_font_files() {
       {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"},
   };
-}
-
-std::vector<char32_t> decode_utf8(std::string_view text) {
-  std::vector<char32_t> points;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    int extra = 0;
-    char32_t point = 0;
-    if (lead < 0x80) {
-      point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      point = lead & 0x1Fu;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      point = lead & 0x0Fu;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      point = lead & 0x07u;
-    } else {
-      points.push_back(U'\uFFFD');
-      ++at;
-      continue;
-    }
-    bool valid = at + static_cast<std::size_t>(extra) < text.size();
-    for (int i = 1; valid && i <= extra; ++i) {
-      const auto next = static_cast<unsigned char>(text[at + static_cast<std::size_t>(i)]);
-      valid = (next & 0xC0) == 0x80;
-      point = (point << 6) | (next & 0x3Fu);
-    }
-    if (!valid) {
-      points.push_back(U'\uFFFD');
-      ++at;
-      continue;
-    }
-    points.push_back(point);
-    at += static_cast<std::size_t>(extra) + 1;
-  }
-  return points;
-}
-
-std::string encode_utf8(char32_t point) {
-  std::string out;
-  if (point < 0x80) {
-    out += static_cast<char>(point);
-  } else if (point < 0x800) {
-    out += static_cast<char>(0xC0 | (point >> 6));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  } else if (point < 0x10000) {
-    out += static_cast<char>(0xE0 | (point >> 12));
-    out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (point >> 18));
-    out += static_cast<char>(0x80 | ((point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (point & 0x3F));
-  }
-  return out;
 }
 
 namespace {
@@ -157,7 +99,7 @@ std::size_t font_library::font_index_for(char32_t point, font_weight weight) {
 }
 
 bool font_library::covers(std::string_view text, font_weight weight) {
-  for (const char32_t point : decode_utf8(text)) {
+  for (const char32_t point : text::decode_utf8(text)) {
     if (point == U' ' || point == U'\n') continue;
     const std::size_t index = font_index_for(point, weight);
     const auto& probe = probes_.at(std::make_pair(static_cast<int>(weight), index));
@@ -173,7 +115,7 @@ std::vector<font_run> font_library::runs(std::string_view text, font_weight weig
   std::vector<font_run> result;
   std::size_t current = 0;
   std::string pending;
-  for (const char32_t point : decode_utf8(text)) {
+  for (const char32_t point : text::decode_utf8(text)) {
     // Spaces and combining marks stay with the run before them, so a mark
     // is drawn by the font that drew its base letter.
     const bool joins = point == U' ' || (point >= 0x0300 && point <= 0x036F);
@@ -183,7 +125,7 @@ std::vector<font_run> font_library::runs(std::string_view text, font_weight weig
       pending.clear();
     }
     current = index;
-    pending += encode_utf8(point);
+    pending += text::encode_utf8(point);
   }
   if (!pending.empty()) {
     result.push_back({std::move(pending), open(current, weight, std::max(1, pixel_size))});

@@ -66,9 +66,4 @@ class font_library {
   std::map<std::pair<int, std::size_t>, TTF_Font*> probes_;
 };
 
-// The code points of UTF-8 text; invalid bytes become U+FFFD.
-std::vector<char32_t> decode_utf8(std::string_view text);
-// One code point as UTF-8.
-std::string encode_utf8(char32_t point);
-
 }  // namespace luot::ui

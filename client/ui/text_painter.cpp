@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "text/unicode.hpp"
+
 namespace luot::ui {
 
 namespace {
@@ -161,12 +163,12 @@ int text_painter::fitting_size(std::string_view text, font_weight weight, int ma
 std::string text_painter::ellipsize(std::string_view text, font_weight weight, int pixel_size,
                                     int width) {
   if (measure(text, weight, pixel_size).w <= width) return std::string(text);
-  const auto points = decode_utf8(text);
+  const auto points = text::decode_utf8(text);
   std::size_t low = 0;
   std::size_t high = points.size();
   const auto prefix = [&points](std::size_t count) {
     std::string out;
-    for (std::size_t i = 0; i < count; ++i) out += encode_utf8(points[i]);
+    for (std::size_t i = 0; i < count; ++i) out += text::encode_utf8(points[i]);
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "…";
   };

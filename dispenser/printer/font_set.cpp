@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "text/unicode.hpp"
+
 namespace luot::printer {
 
 font_paths default_font_paths() {
@@ -11,46 +13,6 @@ font_paths default_font_paths() {
       {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"},
   };
-}
-
-std::vector<char32_t> decode_utf8(std::string_view text) {
-  std::vector<char32_t> points;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    int extra = 0;
-    char32_t point = 0;
-    if (lead < 0x80) {
-      point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      point = lead & 0x07;
-    } else {
-      points.push_back(U'\uFFFD');
-      ++at;
-      continue;
-    }
-    bool valid = at + static_cast<std::size_t>(extra) < text.size();
-    for (int i = 1; valid && i <= extra; ++i) {
-      const auto next = static_cast<unsigned char>(text[at + static_cast<std::size_t>(i)]);
-      valid = (next & 0xC0) == 0x80;
-      point = (point << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      points.push_back(U'\uFFFD');
-      ++at;
-      continue;
-    }
-    points.push_back(point);
-    at += static_cast<std::size_t>(extra) + 1;
-  }
-  return points;
 }
 
 namespace {
@@ -96,7 +58,7 @@ const std::vector<font_set::loaded_font>& font_set::fonts(font_weight weight) co
 }
 
 bool font_set::provides_all(TTF_Font* font, std::string_view text) {
-  for (const char32_t point : decode_utf8(text)) {
+  for (const char32_t point : text::decode_utf8(text)) {
     if (point == U' ' || point == U'\n') continue;
     if (TTF_GlyphIsProvided32(font, static_cast<Uint32>(point)) == 0) return false;
   }

@@ -53,7 +53,4 @@ class font_set {
   std::vector<loaded_font> bold_;
 };
 
-// The code points of UTF-8 text; invalid bytes become U+FFFD.
-std::vector<char32_t> decode_utf8(std::string_view text);
-
 }  // namespace luot::printer

@@ -8,6 +8,7 @@
 #include "printer/escpos.hpp"
 #include "printer/qr_code.hpp"
 #include "printer/ticket_canvas.hpp"
+#include "text/unicode.hpp"
 
 namespace luot::printer {
 
@@ -163,7 +164,7 @@ class writer {
     }
     int top = 0;
     int bottom = TTF_FontAscent(font);
-    for (const char32_t point : decode_utf8(text)) {
+    for (const char32_t point : text::decode_utf8(text)) {
       int min_x = 0, max_x = 0, min_y = 0, max_y = 0, advance = 0;
       if (TTF_GlyphMetrics32(font, static_cast<Uint32>(point), &min_x, &max_x, &min_y, &max_y,
                              &advance) == 0) {

@@ -121,10 +121,5 @@ TEST(FontSet, NoUsableFontIsAClearError) {
   }
 }
 
-TEST(FontSet, DecodesUtf8) {
-  EXPECT_EQ(decode_utf8("aĐệ→"), (std::vector<char32_t>{U'a', U'Đ', U'ệ', U'→'}));
-  EXPECT_EQ(decode_utf8("\xC3"), (std::vector<char32_t>{U'\uFFFD'}));
-}
-
 }  // namespace
 }  // namespace luot::printer
