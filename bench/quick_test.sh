@@ -44,6 +44,7 @@ done
 # The open loop's floor: the disk alone at the row's pace, beside the row.
 need "disk alone p99 (ms)"
 need "(the disk alone at this pace: p99 "
+need "the server's commits over 1 ms: "
 for program in "| luot-server |" "| kernel floor |"; do
   need "$program"
 done
